@@ -1,0 +1,38 @@
+"""The `seqtx` command line: argument parsing and dispatch to services (no Qt here).
+
+`ui.launcher.main` passes a `gui` callable so that a bare `seqtx` opens the desktop app while
+app/ never imports the UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from app import __version__
+
+GuiRunner = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seqtx",
+        description="SeqTx, the ward application of trial NCT03835312. "
+        "Without a command it opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"SeqTx {__version__}")
+    parser.add_argument("--db", help="database file (default: the per-user data directory)")
+    parser.add_subparsers(dest="command", metavar="COMMAND")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command is None:
+        if gui is None:
+            parser.print_help()
+            return 0
+        return gui(args)
+    return 0

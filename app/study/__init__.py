@@ -1,0 +1,1 @@
+"""The study definition (resources/study/): loading, validation and the rule parameters it carries."""

@@ -1,0 +1,1 @@
+"""`make bench`: benchmarks that print figures, targets and ratios to same-run baselines."""

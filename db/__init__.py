@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the SQLCipher engine, keys, audit listener and migrations."""

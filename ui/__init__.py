@@ -1,0 +1,1 @@
+"""PySide6 screens, dialogs and table models. Talks to app.services only."""
