@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app import __version__
+from app.commands import register_all
 
 GuiRunner = Callable[[argparse.Namespace], int]
 
@@ -23,7 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"SeqTx {__version__}")
     parser.add_argument("--db", help="database file (default: the per-user data directory)")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register_all(subparsers)
     return parser
 
 
@@ -35,4 +37,5 @@ def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int
             parser.print_help()
             return 0
         return gui(args)
-    return 0
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
