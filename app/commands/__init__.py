@@ -19,5 +19,5 @@ class _CommandModule(Protocol):
 
 def register_all(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name in COMMAND_MODULES:
-        module: _CommandModule = importlib.import_module(f"app.commands.{name}")  # type: ignore[assignment]
+        module: _CommandModule = importlib.import_module(f"app.commands.{name}")
         module.register(subparsers)
