@@ -1,0 +1,157 @@
+"""The desktop app: QApplication, language, look, and the flow set-up -> unlock -> login -> window.
+
+`Shell` drives the flow with signals only: each step is a dialog or window that announces its
+outcome, and the shell opens the next. Every session gets a fresh ShellContext and MainWindow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.domain.clock import Clock, SystemClock
+from ui import style
+from ui.i18n import LanguageManager, default_language
+from ui.messages import error_text
+from ui.worker import ServiceRunner
+
+# For bench/bench_ui.py: print the time to the first window and quit once it is shown.
+BENCH_ENV = "SEQTX_BENCH_FIRST_WINDOW"
+
+
+class Shell(QObject):
+    """Owns the runner, the workspace and the current top-level window."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        db_path: Path,
+        clock: Clock,
+        language: LanguageManager,
+        runner: ServiceRunner | None = None,
+    ) -> None:
+        super().__init__(app)
+        self.app = app
+        self.db_path = db_path
+        self.clock = clock
+        self.language = language
+        self.runner = runner or ServiceRunner(self)
+        self.workspace: Any = None
+        self.window: QWidget | None = None
+        self.runner.unhandled_failed.connect(self._show_unexpected)
+
+    # --- steps ----------------------------------------------------------------------------
+    def start(self) -> None:
+        path = self.db_path
+        if not path.is_file():
+            self._show_setup()
+            return
+        clock = self.clock
+
+        def unlock() -> Any:
+            from app.services.site_setup import unlock_from_keyring
+
+            return unlock_from_keyring(path, clock)
+
+        self.runner.submit(unlock, self._opened, self._keyring_failed)
+
+    def _show_setup(self) -> None:
+        from ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self.runner, self.db_path, self.clock)
+        wizard.site_created.connect(lambda result: self._opened(result.workspace))
+        wizard.rejected.connect(self.app.quit)
+        self._set_window(wizard)
+
+    def _keyring_failed(self, exc: Exception) -> None:
+        if getattr(exc, "code", "") in ("key.not_available", "key.keyring_unsuitable"):
+            from ui.unlock_dialog import UnlockDialog
+
+            dialog = UnlockDialog(self.runner, self.db_path, self.clock)
+            dialog.unlocked.connect(self._opened)
+            dialog.rejected.connect(self.app.quit)
+            self._set_window(dialog)
+            return
+        QMessageBox.critical(None, self.tr("SeqTx"), error_text(exc))
+        self.app.quit()
+
+    def _opened(self, workspace: Any) -> None:
+        self.workspace = workspace
+        self.show_login()
+
+    def show_login(self) -> None:
+        from ui.login_dialog import LoginDialog
+
+        dialog = LoginDialog(self.runner, self.workspace, self.language)
+        dialog.logged_in.connect(self._logged_in)
+        dialog.rejected.connect(self.app.quit)
+        self._set_window(dialog)
+
+    def _logged_in(self, session: Any) -> None:
+        from ui.context import ShellContext
+        from ui.main_window import MainWindow
+
+        context = ShellContext(
+            self.runner, self.workspace, session, self.clock, self.language, self.db_path
+        )
+        window = MainWindow(context)
+        window.logged_out.connect(self.show_login)
+        window.switch_user_requested.connect(self.show_login)
+        self._set_window(window)
+
+    # --- helpers --------------------------------------------------------------------------
+    def _set_window(self, window: QWidget) -> None:
+        previous = self.window
+        self.window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if previous is not None and previous is not window:
+            # Closing a dialog would emit rejected (= quit); a hidden one is simply dropped.
+            previous.blockSignals(True)
+            previous.hide()
+            previous.deleteLater()
+        if os.environ.get(BENCH_ENV):
+            started = float(os.environ[BENCH_ENV])
+            print(f"first-window {type(window).__name__} {time.time() - started:.4f}", flush=True)
+            QTimer.singleShot(0, self.app.quit)
+
+    def _show_unexpected(self, exc: Exception) -> None:
+        QMessageBox.warning(self.window, self.tr("SeqTx"), error_text(exc))
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+        if self.workspace is not None:
+            self.workspace.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("SeqTx")
+    app.setOrganizationName("SeqTx")
+    app.setQuitOnLastWindowClosed(False)  # dialogs come and go between steps
+    style.apply(app)
+    language = LanguageManager(app)
+    language.switch(default_language(), remember=False)
+    db = getattr(args, "db", None)
+    if db:
+        db_path = Path(db)
+    else:
+        from app.services.workspace import default_database_path
+
+        db_path = default_database_path()
+    shell = Shell(app, db_path, SystemClock(), language)
+    app.lastWindowClosed.connect(app.quit)
+    QTimer.singleShot(0, shell.start)
+    try:
+        return int(app.exec())
+    finally:
+        shell.shutdown()

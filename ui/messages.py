@@ -1,0 +1,116 @@
+"""Turns the codes carried by service errors and findings into translated, user-facing sentences.
+
+Services never return display text (ARCHITECTURE.md section 6): they raise errors and return findings
+with a `code` (and `values`); this module is the one place that says them in the user's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+def _texts() -> dict[str, str]:
+    # Built on each call so that a language switch takes effect at once.
+    return {
+        "auth.failed": _t("The username or password is not correct. Please try again."),
+        "auth.locked": _t(
+            "This account is locked after too many failed attempts. "
+            "Ask an administrator to unlock it."
+        ),
+        "auth.inactive": _t(
+            "This account has been deactivated. Ask an administrator if you still need access."
+        ),
+        "auth.wrong_password": _t("The password is not correct."),
+        "key.wrong_recovery_code": _t(
+            "The recovery code does not open this database. Check each group and try again."
+        ),
+        "key.not_available": _t("This workstation's keyring holds no key for this database."),
+        "key.keyring_unsuitable": _t(
+            "No secure keyring is available on this workstation. Use the recovery code, "
+            "or run SeqTx in a desktop session that has a keyring."
+        ),
+        "db.corrupt": _t(
+            "The database file is damaged. Do not continue; restore the latest backup."
+        ),
+        "db.exists": _t("A database already exists at this location."),
+        "password.too_short": _t("The password must have at least {min_length} characters."),
+        "password.too_long": _t("The password may have at most {max_length} characters."),
+        "password.common": _t("This password is on a list of common passwords. Choose another."),
+        "password.contains_username": _t("The password must not contain the username."),
+        "users.username_taken": _t("This username is already in use."),
+        "username_invalid": _t(
+            "A username uses letters, digits, dots, hyphens or underscores (2 to 64)."
+        ),
+        "auth.session_ended": _t("Your session has ended. Please log in again."),
+        "db.not_found": _t("There is no database at this location."),
+        "input.invalid": _t("The value entered for {field} is not acceptable."),
+        "subjects.not_found": _t("This subject was not found."),
+        "study.not_available": _t("The study definition is not loaded."),
+        "forms.unknown": _t("This form is not part of the study definition."),
+        "forms.invalid": _t("The form has {count} problem(s); nothing was saved."),
+        "signatures.nothing_to_sign": _t("The form has no saved data to sign."),
+        "service.failed": _t("The action failed."),
+        "users.not_found": _t("This user no longer exists."),
+        "users.last_administrator": _t(
+            "The last active administrator cannot be removed or demoted."
+        ),
+        "perm.denied": _t("Your role does not allow this action."),
+        "site_code_invalid": _t("A site code uses 2 to 8 capital letters or digits."),
+        "site_name_missing": _t("Enter the name of the site."),
+        "forms.reason_required": _t("A reason for the change is required."),
+        "clock.behind": _t(
+            "This workstation's clock is earlier than the last recorded action ({last}). "
+            "Please have the clock corrected; this has been recorded."
+        ),
+    }
+
+
+def text_for(code: str, values: Mapping[str, Any] | None = None) -> str:
+    """The sentence for `code`, its {placeholders} filled from `values`."""
+    template = _texts().get(code)
+    if template is None:
+        return _t("The action failed (code: {code}).").format(code=code)
+    try:
+        return template.format(**(values or {}))
+    except (KeyError, IndexError):
+        return template
+
+
+_CLASS_CODES = {"WrongKeyError": "key.wrong_recovery_code"}
+
+
+def _policy_limits() -> dict[str, int]:
+    from app.services.passwords import DEFAULT_MIN_LENGTH, MAX_LENGTH
+
+    return {"min_length": DEFAULT_MIN_LENGTH, "max_length": MAX_LENGTH}
+
+
+def error_text(exc: BaseException) -> str:
+    """A translated sentence for a service error; never the raw exception text (it may be English)."""
+    code = getattr(exc, "code", None) or _CLASS_CODES.get(type(exc).__name__)
+    values = getattr(exc, "values", None)
+    if code == "password.rejected" and isinstance(values, Mapping):
+        return "\n".join(problem_texts(values.get("problems"), **_policy_limits()))
+    if isinstance(code, str):
+        return text_for(code, values if isinstance(values, Mapping) else None)
+    return _t("An unexpected error occurred ({kind}). The action was not completed.").format(
+        kind=type(exc).__name__
+    )
+
+
+def problem_texts(problems: Any, **context: Any) -> list[str]:
+    """Sentences for findings (objects with `code`/`values`, or bare codes); `context` fills gaps."""
+    texts = []
+    for problem in problems or ():
+        code = getattr(problem, "code", problem)
+        values = getattr(problem, "values", None)
+        merged = {**context, **(values if isinstance(values, Mapping) else {})}
+        texts.append(text_for(str(code), merged))
+    return texts

@@ -1,0 +1,143 @@
+"""SubjectPage: one subject's stage and its events and forms; opens form pages from the registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QWidget
+
+from ui.context import ShellContext
+from ui.form_registry import FormRef, form_page_factory, stage_page_factory
+from ui.labels import form_status_name, stage_name
+from ui.messages import error_text
+from ui.pages.base import Page
+from ui.worker import FORMS, SUBJECTS
+
+REF_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _events(overview: Any) -> list[Any]:
+    return list(overview.events)
+
+
+def form_status(form: Any) -> str:
+    """The form's status, and its signature state where there is one."""
+    text = form_status_name(str(form.status))
+    if form.signature_invalidated:
+        text += " · " + QCoreApplication.translate("SubjectPage", "signature invalidated")
+    elif form.signed:
+        text += " · " + QCoreApplication.translate("SubjectPage", "signed")
+    if form.sdv:
+        text += " · " + QCoreApplication.translate("SubjectPage", "SDV")
+    return text
+
+
+class SubjectPage(Page):
+    topics = (SUBJECTS, FORMS)
+
+    def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.subject_key: str | None = None
+        self.overview: Any = None
+        self.stage_label = QLabel()
+        self.stage_label.setObjectName("hint")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("subjectForms")
+        self.tree.setColumnCount(2)
+        self.tree.itemActivated.connect(self._on_activated)
+        self.detail = QWidget()
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 2)
+        self.layout_.addWidget(self.stage_label)
+        self.layout_.addWidget(self.splitter, 1)
+        QShortcut(QKeySequence("F5"), self, self.reload)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.subject_key is None:
+            self.title.setText(self.tr("Subject"))
+            self.stage_label.setText(self.tr("Open a subject from the subject list."))
+        else:
+            self.title.setText(self.tr("Subject %1").replace("%1", self.subject_key))
+            if self.overview is not None:
+                self.stage_label.setText(
+                    self.tr("Stage: %1").replace("%1", stage_name(str(self.overview.stage)))
+                )
+        self.tree.setHeaderLabels([self.tr("Event / form"), self.tr("Status")])
+        if self.overview is not None:
+            self._fill_tree()
+
+    def show_subject(self, subject_key: str) -> None:
+        if subject_key != self.subject_key:
+            self.overview = None
+            self.tree.clear()
+            self._set_detail(QWidget())
+        self.subject_key = subject_key
+        self.retranslate()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.subject_key is None:
+            return
+        ws, session, key = self.context.workspace, self.context.session, self.subject_key
+
+        def fetch() -> Any:
+            from app.services.subjects import subject_overview
+
+            return subject_overview(ws, session, key)
+
+        self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
+
+    def _loaded(self, overview: Any) -> None:
+        self.overview = overview
+        self.retranslate()
+        stage_factory = stage_page_factory(str(overview.stage))
+        if stage_factory is not None and self.subject_key is not None:
+            ref = FormRef(self.subject_key, "", "", "", str(overview.stage))
+            self._set_detail(stage_factory(self.context, ref, None))
+
+    def _failed(self, exc: Exception) -> None:
+        self.stage_label.setText(error_text(exc))
+
+    def _fill_tree(self) -> None:
+        self.tree.clear()
+        assert self.subject_key is not None
+        language = self.context.language.language
+        for event in _events(self.overview):
+            repeat = str(event.repeat_key or "")
+            name = event.label.get(language) if event.label else event.event_oid
+            event_item = QTreeWidgetItem([f"{name} [{repeat}]" if repeat else name, ""])
+            for form in getattr(event, "forms", ()) or ():
+                ref = FormRef(
+                    self.subject_key,
+                    str(event.event_oid),
+                    repeat,
+                    str(form.form_oid),
+                    str(self.overview.stage),
+                )
+                label = form.label.get(language) if form.label else form.form_oid
+                item = QTreeWidgetItem([label, form_status(form)])
+                item.setData(0, REF_ROLE, ref)
+                event_item.addChild(item)
+            self.tree.addTopLevelItem(event_item)
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        ref = item.data(0, REF_ROLE)
+        if isinstance(ref, FormRef):
+            self.open_form(ref)
+
+    def open_form(self, ref: FormRef) -> None:
+        self._set_detail(form_page_factory(ref.form_oid)(self.context, ref, None))
+
+    def _set_detail(self, widget: QWidget) -> None:
+        old = self.splitter.widget(1)
+        self.splitter.replaceWidget(1, widget)
+        self.detail = widget
+        if old is not None and old is not widget:
+            old.deleteLater()
