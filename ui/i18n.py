@@ -7,7 +7,15 @@ login, the login window already speaks the chosen language), kept in ui.preferen
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication
 
 from app.paths import resource
@@ -57,6 +65,9 @@ class LanguageManager(QObject):
         # Numbers and dates follow the language; the ward is in China either way.
         QLocale.setDefault(QLocale("zh_CN" if language == CHINESE else "en_US"))
         self.language = language
+        # Qt posts LanguageChange to the windows; deliver it now so that every text has changed
+        # by the time switch() returns (no half-translated screen, deterministic tests).
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         if remember:
             settings = preferences.load()
             settings.setValue("ui/language", language)

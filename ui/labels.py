@@ -5,27 +5,23 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
 def stage_name(stage: str) -> str:
     names = {
-        "screening": _t("Screening"),
-        "screen_failure": _t("Screen failure"),
-        "enrolled": _t("Enrolled"),
-        "unit_selected": _t("Cord blood unit selected"),
-        "conditioning": _t("Conditioning"),
-        "infused": _t("Infused (Day 0)"),
-        "engraftment": _t("Engraftment"),
-        "islet_eligibility": _t("Islet eligibility"),
-        "islet_transplanted": _t("Islet transplanted"),
-        "treatment_complete": _t("Treatment complete"),
-        "follow_up": _t("Follow-up"),
-        "completed": _t("Completed"),
-        "withdrawn": _t("Withdrawn"),
-        "died": _t("Died"),
-        "lost_to_follow_up": _t("Lost to follow-up"),
+        "screening": QCoreApplication.translate("Labels", "Screening"),
+        "screen_failure": QCoreApplication.translate("Labels", "Screen failure"),
+        "enrolled": QCoreApplication.translate("Labels", "Enrolled"),
+        "unit_selected": QCoreApplication.translate("Labels", "Cord blood unit selected"),
+        "conditioning": QCoreApplication.translate("Labels", "Conditioning"),
+        "infused": QCoreApplication.translate("Labels", "Infused (Day 0)"),
+        "engraftment": QCoreApplication.translate("Labels", "Engraftment"),
+        "islet_eligibility": QCoreApplication.translate("Labels", "Islet eligibility"),
+        "islet_transplanted": QCoreApplication.translate("Labels", "Islet transplanted"),
+        "treatment_complete": QCoreApplication.translate("Labels", "Treatment complete"),
+        "follow_up": QCoreApplication.translate("Labels", "Follow-up"),
+        "completed": QCoreApplication.translate("Labels", "Completed"),
+        "withdrawn": QCoreApplication.translate("Labels", "Withdrawn"),
+        "died": QCoreApplication.translate("Labels", "Died"),
+        "lost_to_follow_up": QCoreApplication.translate("Labels", "Lost to follow-up"),
     }
     return names.get(stage, stage)
 
@@ -36,45 +32,49 @@ ROLES = ("administrator", "investigator", "physician", "nurse", "data_manager", 
 def role_name(role: object) -> str:
     code = str(getattr(role, "value", role))
     names = {
-        "administrator": _t("Administrator"),
-        "investigator": _t("Investigator"),
-        "physician": _t("Physician"),
-        "nurse": _t("Nurse"),
-        "data_manager": _t("Data manager"),
-        "monitor": _t("Monitor"),
+        "administrator": QCoreApplication.translate("Labels", "Administrator"),
+        "investigator": QCoreApplication.translate("Labels", "Investigator"),
+        "physician": QCoreApplication.translate("Labels", "Physician"),
+        "nurse": QCoreApplication.translate("Labels", "Nurse"),
+        "data_manager": QCoreApplication.translate("Labels", "Data manager"),
+        "monitor": QCoreApplication.translate("Labels", "Monitor"),
     }
     return names.get(code, code)
 
 
 def action_name(action: str) -> str:
     names = {
-        "insert": _t("Entered"),
-        "update": _t("Changed"),
-        "delete": _t("Deleted"),
-        "login": _t("Logged in"),
-        "login_failed": _t("Failed login"),
-        "logout": _t("Logged out"),
-        "lockout": _t("Account locked"),
-        "unlock": _t("Account unlocked"),
-        "sign": _t("Signed"),
-        "export": _t("Exported"),
-        "import": _t("Imported"),
-        "config": _t("Setting changed"),
-        "clock_warning": _t("Clock warning"),
+        "insert": QCoreApplication.translate("Labels", "Entered"),
+        "update": QCoreApplication.translate("Labels", "Changed"),
+        "delete": QCoreApplication.translate("Labels", "Deleted"),
+        "login": QCoreApplication.translate("Labels", "Logged in"),
+        "login_failed": QCoreApplication.translate("Labels", "Failed login"),
+        "logout": QCoreApplication.translate("Labels", "Logged out"),
+        "lockout": QCoreApplication.translate("Labels", "Account locked"),
+        "unlock": QCoreApplication.translate("Labels", "Account unlocked"),
+        "sign": QCoreApplication.translate("Labels", "Signed"),
+        "export": QCoreApplication.translate("Labels", "Exported"),
+        "import": QCoreApplication.translate("Labels", "Imported"),
+        "config": QCoreApplication.translate("Labels", "Setting changed"),
+        "clock_warning": QCoreApplication.translate("Labels", "Clock warning"),
     }
     return names.get(action, action)
 
 
 def form_status_name(status: str) -> str:
     names = {
-        "not_started": _t("Not started"),
-        "incomplete": _t("Incomplete"),
-        "complete": _t("Complete"),
-        "signed": _t("Signed"),
-        "verified": _t("Source-data verified"),
+        "not_started": QCoreApplication.translate("Labels", "Not started"),
+        "incomplete": QCoreApplication.translate("Labels", "Incomplete"),
+        "complete": QCoreApplication.translate("Labels", "Complete"),
+        "signed": QCoreApplication.translate("Labels", "Signed"),
+        "verified": QCoreApplication.translate("Labels", "Source-data verified"),
     }
     return names.get(status, status)
 
 
 def yes_no(value: object) -> str:
-    return _t("Yes") if value else _t("No")
+    return (
+        QCoreApplication.translate("Labels", "Yes")
+        if value
+        else QCoreApplication.translate("Labels", "No")
+    )

@@ -12,62 +12,101 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
-
-
 def _texts() -> dict[str, str]:
     # Built on each call so that a language switch takes effect at once.
     return {
-        "auth.failed": _t("The username or password is not correct. Please try again."),
-        "auth.locked": _t(
+        "auth.failed": QCoreApplication.translate(
+            "Messages", "The username or password is not correct. Please try again."
+        ),
+        "auth.locked": QCoreApplication.translate(
+            "Messages",
             "This account is locked after too many failed attempts. "
-            "Ask an administrator to unlock it."
+            "Ask an administrator to unlock it.",
         ),
-        "auth.inactive": _t(
-            "This account has been deactivated. Ask an administrator if you still need access."
+        "auth.inactive": QCoreApplication.translate(
+            "Messages",
+            "This account has been deactivated. Ask an administrator if you still need access.",
         ),
-        "auth.wrong_password": _t("The password is not correct."),
-        "key.wrong_recovery_code": _t(
-            "The recovery code does not open this database. Check each group and try again."
+        "auth.wrong_password": QCoreApplication.translate(
+            "Messages", "The password is not correct."
         ),
-        "key.not_available": _t("This workstation's keyring holds no key for this database."),
-        "key.keyring_unsuitable": _t(
+        "key.wrong_recovery_code": QCoreApplication.translate(
+            "Messages",
+            "The recovery code does not open this database. Check each group and try again.",
+        ),
+        "key.not_available": QCoreApplication.translate(
+            "Messages", "This workstation's keyring holds no key for this database."
+        ),
+        "key.keyring_unsuitable": QCoreApplication.translate(
+            "Messages",
             "No secure keyring is available on this workstation. Use the recovery code, "
-            "or run SeqTx in a desktop session that has a keyring."
+            "or run SeqTx in a desktop session that has a keyring.",
         ),
-        "db.corrupt": _t(
-            "The database file is damaged. Do not continue; restore the latest backup."
+        "db.corrupt": QCoreApplication.translate(
+            "Messages", "The database file is damaged. Do not continue; restore the latest backup."
         ),
-        "db.exists": _t("A database already exists at this location."),
-        "password.too_short": _t("The password must have at least {min_length} characters."),
-        "password.too_long": _t("The password may have at most {max_length} characters."),
-        "password.common": _t("This password is on a list of common passwords. Choose another."),
-        "password.contains_username": _t("The password must not contain the username."),
-        "users.username_taken": _t("This username is already in use."),
-        "username_invalid": _t(
-            "A username uses letters, digits, dots, hyphens or underscores (2 to 64)."
+        "db.exists": QCoreApplication.translate(
+            "Messages", "A database already exists at this location."
         ),
-        "auth.session_ended": _t("Your session has ended. Please log in again."),
-        "db.not_found": _t("There is no database at this location."),
-        "input.invalid": _t("The value entered for {field} is not acceptable."),
-        "subjects.not_found": _t("This subject was not found."),
-        "study.not_available": _t("The study definition is not loaded."),
-        "forms.unknown": _t("This form is not part of the study definition."),
-        "forms.invalid": _t("The form has {count} problem(s); nothing was saved."),
-        "signatures.nothing_to_sign": _t("The form has no saved data to sign."),
-        "service.failed": _t("The action failed."),
-        "users.not_found": _t("This user no longer exists."),
-        "users.last_administrator": _t(
-            "The last active administrator cannot be removed or demoted."
+        "password.too_short": QCoreApplication.translate(
+            "Messages", "The password must have at least {min_length} characters."
         ),
-        "perm.denied": _t("Your role does not allow this action."),
-        "site_code_invalid": _t("A site code uses 2 to 8 capital letters or digits."),
-        "site_name_missing": _t("Enter the name of the site."),
-        "forms.reason_required": _t("A reason for the change is required."),
-        "clock.behind": _t(
+        "password.too_long": QCoreApplication.translate(
+            "Messages", "The password may have at most {max_length} characters."
+        ),
+        "password.common": QCoreApplication.translate(
+            "Messages", "This password is on a list of common passwords. Choose another."
+        ),
+        "password.contains_username": QCoreApplication.translate(
+            "Messages", "The password must not contain the username."
+        ),
+        "users.username_taken": QCoreApplication.translate(
+            "Messages", "This username is already in use."
+        ),
+        "username_invalid": QCoreApplication.translate(
+            "Messages", "A username uses letters, digits, dots, hyphens or underscores (2 to 64)."
+        ),
+        "auth.session_ended": QCoreApplication.translate(
+            "Messages", "Your session has ended. Please log in again."
+        ),
+        "db.not_found": QCoreApplication.translate(
+            "Messages", "There is no database at this location."
+        ),
+        "input.invalid": QCoreApplication.translate(
+            "Messages", "The value entered for {field} is not acceptable."
+        ),
+        "subjects.not_found": QCoreApplication.translate("Messages", "This subject was not found."),
+        "study.not_available": QCoreApplication.translate(
+            "Messages", "The study definition is not loaded."
+        ),
+        "forms.unknown": QCoreApplication.translate(
+            "Messages", "This form is not part of the study definition."
+        ),
+        "forms.invalid": QCoreApplication.translate(
+            "Messages", "The form has {count} problem(s); nothing was saved."
+        ),
+        "signatures.nothing_to_sign": QCoreApplication.translate(
+            "Messages", "The form has no saved data to sign."
+        ),
+        "service.failed": QCoreApplication.translate("Messages", "The action failed."),
+        "users.not_found": QCoreApplication.translate("Messages", "This user no longer exists."),
+        "users.last_administrator": QCoreApplication.translate(
+            "Messages", "The last active administrator cannot be removed or demoted."
+        ),
+        "perm.denied": QCoreApplication.translate(
+            "Messages", "Your role does not allow this action."
+        ),
+        "site_code_invalid": QCoreApplication.translate(
+            "Messages", "A site code uses 2 to 8 capital letters or digits."
+        ),
+        "site_name_missing": QCoreApplication.translate("Messages", "Enter the name of the site."),
+        "forms.reason_required": QCoreApplication.translate(
+            "Messages", "A reason for the change is required."
+        ),
+        "clock.behind": QCoreApplication.translate(
+            "Messages",
             "This workstation's clock is earlier than the last recorded action ({last}). "
-            "Please have the clock corrected; this has been recorded."
+            "Please have the clock corrected; this has been recorded.",
         ),
     }
 
@@ -76,7 +115,9 @@ def text_for(code: str, values: Mapping[str, Any] | None = None) -> str:
     """The sentence for `code`, its {placeholders} filled from `values`."""
     template = _texts().get(code)
     if template is None:
-        return _t("The action failed (code: {code}).").format(code=code)
+        return QCoreApplication.translate("Messages", "The action failed (code: {code}).").format(
+            code=code
+        )
     try:
         return template.format(**(values or {}))
     except (KeyError, IndexError):
@@ -100,9 +141,9 @@ def error_text(exc: BaseException) -> str:
         return "\n".join(problem_texts(values.get("problems"), **_policy_limits()))
     if isinstance(code, str):
         return text_for(code, values if isinstance(values, Mapping) else None)
-    return _t("An unexpected error occurred ({kind}). The action was not completed.").format(
-        kind=type(exc).__name__
-    )
+    return QCoreApplication.translate(
+        "Messages", "An unexpected error occurred ({kind}). The action was not completed."
+    ).format(kind=type(exc).__name__)
 
 
 def problem_texts(problems: Any, **context: Any) -> list[str]:

@@ -176,6 +176,11 @@ class RecoveryCodePage(_Page):
     def __init__(self) -> None:
         super().__init__()
         self.code = ""
+        self.keyring_stored = True
+        self.keyring_note = QLabel()
+        self.keyring_note.setObjectName("banner")
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.hide()
         self.instruction = QLabel()
         self.instruction.setWordWrap(True)
         self.code_label = QLabel()
@@ -190,10 +195,17 @@ class RecoveryCodePage(_Page):
         layout.addWidget(self.code_label)
         layout.addWidget(self.confirm_prompt)
         layout.addWidget(self.confirm)
+        layout.addWidget(self.keyring_note)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Recovery code"))
+        self.keyring_note.setText(
+            self.tr(
+                "No secure keyring is available on this workstation, so the key was not stored "
+                "here. SeqTx will ask for this recovery code each time it starts."
+            )
+        )
         self.instruction.setText(
             self.tr(
                 "Write this recovery code on paper now and keep the paper in a safe place "
@@ -207,6 +219,7 @@ class RecoveryCodePage(_Page):
 
     def initializePage(self) -> None:
         self.code_label.setText(self.code)
+        self.keyring_note.setVisible(not self.keyring_stored)
         self.confirm.setFocus()
 
     def isComplete(self) -> bool:
@@ -269,6 +282,7 @@ class SetupWizard(QWizard):
 
         def created(result: Any) -> None:
             self.recovery_page.code = str(result.recovery_code)
+            self.recovery_page.keyring_stored = bool(getattr(result, "keyring_stored", True))
             on_success(result)
 
         self._runner.submit(setup, created, on_failure, owner=self)
