@@ -100,3 +100,10 @@ def test_no_adequate_unit_when_even_the_best_pair_is_too_small(params: CordBlood
     units = [CandidateUnit("U1", 0.4e9), CandidateUnit("U2", 0.4e9)]
     assert suggest_units(units, 20, params).code == "cordblood.no_adequate_unit"
     assert suggest_units([], 20, params).unit_ids == ()
+
+
+def test_double_unit_per_unit_minimum_is_inclusive(params: CordBloodParams) -> None:
+    # 3.6 + 1.5 = 5.1 > 5 combined; 1.5 is exactly the per-unit minimum (">= 1.5 each").
+    units = [CandidateUnit("U1", 0.72e9), CandidateUnit("U2", 0.30e9)]
+    s = suggest_units(units, 20, params)
+    assert s.code == "cordblood.consider_double_unit" and s.unit_ids == ("U1", "U2")

@@ -145,3 +145,13 @@ def test_study_unit_list_is_valid_ucum_and_known(params: UnitParams) -> None:
     assert unknown_study_units(params) == []
     assert validate_ucum("u[IU]/mL", params).known_to_study
     assert not validate_ucum("mol/s", params).known_to_study
+
+
+def test_every_unit_the_conversions_use_is_valid_ucum_and_a_study_unit(params: UnitParams) -> None:
+    from app.domain.units import ANALYTES, _edges
+
+    for analyte in ANALYTES:
+        for src, targets in _edges(analyte, params).items():
+            for unit in (src, *targets):
+                check = validate_ucum(unit, params)
+                assert check.valid and check.known_to_study, (analyte, unit)
