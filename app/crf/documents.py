@@ -6,6 +6,7 @@ Inputs are the study definition and plain values (app.crf.values); output is a P
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from app.crf.locator import CrfLocator
 from app.crf.values import FormValues, SubjectRecord, VisitValues
 from app.study.model import Event, Form, StudyDefinition
 
-Out = str | BinaryIO
+Out = str | os.PathLike[str] | BinaryIO
 
 
 @dataclass(frozen=True)

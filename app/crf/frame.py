@@ -7,6 +7,7 @@ drawn, so "Page x of y" and the table of contents are exact in one drawing pass.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -201,7 +202,7 @@ def fit_line(value: str, size: float, width: float) -> str:
 
 
 def write_pdf(
-    out: str | BinaryIO,
+    out: str | os.PathLike[str] | BinaryIO,
     sections: Sequence[Section],
     title: str,
     subject: str,
@@ -214,13 +215,16 @@ def write_pdf(
     fill in a table of contents whose entries' height is already fixed.
     """
     register_fonts()
+    target = os.fspath(out) if isinstance(out, os.PathLike) else out
     page_map: list[tuple[Section, int]] = []
     for section in sections:
         for n, _ in enumerate(paginate(section), start=1):
             page_map.append((section, n))
     if before_draw is not None:
         before_draw(page_map)
-    canvas = Canvas(out, pagesize=A4, invariant=1, lang="zh-CN", pageCompression=1)
+    canvas = Canvas(
+        target, pagesize=A4, invariant=1, lang="zh-CN", pageCompression=1, initialFontName=FONT
+    )
     canvas.setTitle(title)
     canvas.setSubject(subject)
     canvas.setAuthor("SeqTx")
@@ -237,9 +241,10 @@ def write_pdf(
     total = len(page_map)
     for page_no, (section, n) in enumerate(page_map, start=1):
         if n == 1:
-            key = f"s{page_no}"
-            canvas.bookmarkPage(key)
-            for title_text, level in section.bookmarks:
+            # one destination per entry: ReportLab identifies outline entries by their key
+            for i, (title_text, level) in enumerate(section.bookmarks):
+                key = f"p{page_no}.{i}"
+                canvas.bookmarkPage(key)
                 canvas.addOutlineEntry(title_text, key, level=level, closed=level == 0)
         _draw_header(canvas, section.info, n)
         _draw_footer(canvas, section.info, page_no, total)
