@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.domain.clock import Clock, SystemClock
+from app.paths import resource
 from ui import style
 from ui.i18n import LanguageManager, default_language
 from ui.messages import error_text
@@ -139,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
     app.setOrganizationName("SeqTx")
     app.setQuitOnLastWindowClosed(False)  # dialogs come and go between steps
     style.apply(app)
+    app.setWindowIcon(QIcon(str(resource("icons", "seqtx.svg"))))
     language = LanguageManager(app)
     language.switch(default_language(), remember=False)
     db = getattr(args, "db", None)

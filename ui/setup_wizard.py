@@ -28,7 +28,7 @@ from ui.messages import error_text
 from ui.password_widget import PasswordPairWidget, PolicyCheck, default_policy
 from ui.worker import ServiceRunner
 
-SITE_CODE_PATTERN = r"[A-Z0-9]{2,8}"
+SITE_CODE_PATTERN = r"[A-Za-z0-9]{2,8}"  # shown upper-cased as typed
 USERNAME_PATTERN = r"[A-Za-z0-9._-]{2,64}"
 
 
@@ -36,6 +36,11 @@ def last_group(recovery_code: str) -> str:
     """The last group of a code written in groups separated by hyphens or spaces."""
     groups = [g for g in re.split(r"[-\s]+", recovery_code.strip()) if g]
     return groups[-1] if groups else ""
+
+
+def normalise_group(text: str) -> str:
+    """Upper case, with the letters people confuse with digits read as the digits (Crockford)."""
+    return text.strip().upper().translate(str.maketrans("ILO", "110"))
 
 
 class _Page(QWizardPage):
@@ -223,8 +228,8 @@ class RecoveryCodePage(_Page):
         self.confirm.setFocus()
 
     def isComplete(self) -> bool:
-        typed = self.confirm.text().strip().upper()
-        return bool(self.code) and typed == last_group(self.code).upper()
+        typed = normalise_group(self.confirm.text())
+        return bool(self.code) and typed == normalise_group(last_group(self.code))
 
 
 class SetupWizard(QWizard):

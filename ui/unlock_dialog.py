@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -119,7 +120,15 @@ class UnlockDialog(QDialog):
     def _succeeded(self, outcome: tuple[Any, Exception | None]) -> None:
         workspace, keyring_error = outcome
         self.buttons.setEnabled(True)
-        self.keyring_error = keyring_error
+        if keyring_error is not None:
+            # The database is open; say why the code will be needed again next time.
+            QMessageBox.information(
+                self,
+                self.tr("Key not remembered"),
+                error_text(keyring_error)
+                + "\n\n"
+                + self.tr("The database is open. SeqTx will ask for the recovery code next time."),
+            )
         self.unlocked.emit(workspace)
         self.accept()
 

@@ -37,22 +37,22 @@
 <context>
     <name>AdministratorPage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="114" />
+        <location filename="../../ui/setup_wizard.py" line="119" />
         <source>First administrator</source>
         <translation>首位管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="117" />
+        <location filename="../../ui/setup_wizard.py" line="122" />
         <source>The administrator manages the staff accounts of this site. Choose a long passphrase that you do not use anywhere else.</source>
         <translation>管理员负责管理本中心的工作人员账户。请选择一个较长的、未在其他地方使用过的密码短语。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="121" />
+        <location filename="../../ui/setup_wizard.py" line="126" />
         <source>Full &amp;name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="122" />
+        <location filename="../../ui/setup_wizard.py" line="127" />
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
@@ -174,22 +174,22 @@
 <context>
     <name>CreatingPage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="147" />
+        <location filename="../../ui/setup_wizard.py" line="152" />
         <source>Creating the database</source>
         <translation>正在创建数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="149" />
+        <location filename="../../ui/setup_wizard.py" line="154" />
         <source>Creating the encrypted database. Please wait…</source>
         <translation>正在创建加密数据库，请稍候…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="159" />
+        <location filename="../../ui/setup_wizard.py" line="164" />
         <source>The database has been created.</source>
         <translation>数据库已创建。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="166" />
+        <location filename="../../ui/setup_wizard.py" line="171" />
         <source>Go back to correct the entries and try again.</source>
         <translation>请返回修改输入后重试。</translation>
     </message>
@@ -354,67 +354,123 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="53" />
+        <source>Password re-entered</source>
+        <translation>重新输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="54" />
         <source>Account locked</source>
         <translation>账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54" />
+        <location filename="../../ui/labels.py" line="55" />
         <source>Account unlocked</source>
         <translation>账户已解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55" />
-        <location filename="../../ui/labels.py" line="69" />
+        <location filename="../../ui/labels.py" line="56" />
+        <source>User created</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="57" />
+        <source>User reactivated</source>
+        <translation>重新启用用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="58" />
+        <source>User deactivated</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="59" />
+        <source>Role changed</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="60" />
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="61" />
+        <source>Site set up</source>
+        <translation>设置中心</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="62" />
+        <source>Subject registered</source>
+        <translation>登记受试者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="63" />
+        <source>Identity changed</source>
+        <translation>身份信息更改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="64" />
+        <location filename="../../ui/labels.py" line="81" />
         <source>Signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="56" />
+        <location filename="../../ui/labels.py" line="65" />
+        <source>Signature invalidated</source>
+        <translation>签名失效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="66" />
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="57" />
+        <location filename="../../ui/labels.py" line="67" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="58" />
+        <location filename="../../ui/labels.py" line="68" />
         <source>Setting changed</source>
         <translation>设置已更改</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59" />
+        <location filename="../../ui/labels.py" line="69" />
+        <location filename="../../ui/labels.py" line="70" />
         <source>Clock warning</source>
         <translation>时钟警告</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="66" />
+        <location filename="../../ui/labels.py" line="71" />
+        <source>Clock warning shown</source>
+        <translation>已显示时钟警告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="78" />
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67" />
+        <location filename="../../ui/labels.py" line="79" />
         <source>Incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="68" />
+        <location filename="../../ui/labels.py" line="80" />
         <source>Complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="70" />
+        <location filename="../../ui/labels.py" line="82" />
         <source>Source-data verified</source>
         <translation>已源数据核查</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="77" />
+        <location filename="../../ui/labels.py" line="89" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="79" />
+        <location filename="../../ui/labels.py" line="91" />
         <source>No</source>
         <translation>否</translation>
     </message>
@@ -775,22 +831,22 @@
 <context>
     <name>RecoveryCodePage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="202" />
+        <location filename="../../ui/setup_wizard.py" line="207" />
         <source>Recovery code</source>
         <translation>恢复码</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="205" />
+        <location filename="../../ui/setup_wizard.py" line="210" />
         <source>No secure keyring is available on this workstation, so the key was not stored here. SeqTx will ask for this recovery code each time it starts.</source>
         <translation>本工作站没有可用的安全密钥环，因此密钥未保存在此。SeqTx 每次启动时都会要求输入此恢复码。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="211" />
+        <location filename="../../ui/setup_wizard.py" line="216" />
         <source>Write this recovery code on paper now and keep the paper in a safe place (for example the ward's locked cabinet). It is shown only this once. Without it, the data cannot be opened on another workstation or after a keyring is lost.</source>
         <translation>请立即将此恢复码抄写在纸上，并将纸条存放在安全的地方（例如病房上锁的柜子）。恢复码仅显示这一次。没有它，在其他工作站上或密钥环丢失后将无法打开数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="217" />
+        <location filename="../../ui/setup_wizard.py" line="222" />
         <source>To confirm you wrote it down, type the &amp;last group of the code:</source>
         <translation>为确认您已抄写，请输入恢复码的最后一组(&amp;L)：</translation>
     </message>
@@ -841,7 +897,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="261" />
+        <location filename="../../ui/setup_wizard.py" line="266" />
         <source>SeqTx: set up this site</source>
         <translation>SeqTx：设置本中心</translation>
     </message>
@@ -849,8 +905,8 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/application.py" line="82" />
-        <location filename="../../ui/application.py" line="127" />
+        <location filename="../../ui/application.py" line="84" />
+        <location filename="../../ui/application.py" line="129" />
         <source>SeqTx</source>
         <translation>SeqTx</translation>
     </message>
@@ -858,27 +914,27 @@
 <context>
     <name>SitePage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="73" />
+        <location filename="../../ui/setup_wizard.py" line="78" />
         <source>Site</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="75" />
+        <location filename="../../ui/setup_wizard.py" line="80" />
         <source>This workstation will keep the trial data of one site in an encrypted file.</source>
         <translation>本工作站将把一个中心的试验数据保存在一个加密文件中。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="77" />
+        <location filename="../../ui/setup_wizard.py" line="82" />
         <source>Site &amp;code</source>
         <translation>中心代码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="78" />
+        <location filename="../../ui/setup_wizard.py" line="83" />
         <source>Site &amp;name</source>
         <translation>中心名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="79" />
+        <location filename="../../ui/setup_wizard.py" line="84" />
         <source>for example FD</source>
         <translation>例如 FD</translation>
     </message>
@@ -975,44 +1031,54 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/unlock_dialog.py" line="78" />
+        <location filename="../../ui/unlock_dialog.py" line="79" />
         <source>SeqTx: open with recovery code</source>
         <translation>SeqTx：使用恢复码打开</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock_dialog.py" line="79" />
+        <location filename="../../ui/unlock_dialog.py" line="80" />
         <source>Open the database with its recovery code</source>
         <translation>使用恢复码打开数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock_dialog.py" line="82" />
+        <location filename="../../ui/unlock_dialog.py" line="83" />
         <source>This workstation's keyring has no key for the database below (for example after a restore, on a new workstation or under another account). Enter the recovery code that was written on paper when the site was set up.</source>
         <translation>本工作站的密钥环中没有下列数据库的密钥（例如恢复备份后、在新工作站上或使用其他账户时）。请输入设置中心时抄写在纸上的恢复码。</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock_dialog.py" line="87" />
+        <location filename="../../ui/unlock_dialog.py" line="88" />
         <source>&amp;Recovery code</source>
         <translation>恢复码(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock_dialog.py" line="88" />
+        <location filename="../../ui/unlock_dialog.py" line="89" />
         <source>&amp;Remember the key in this workstation's keyring</source>
         <translation>在本工作站的密钥环中记住密钥(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock_dialog.py" line="89" />
+        <location filename="../../ui/unlock_dialog.py" line="90" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock_dialog.py" line="99" />
+        <location filename="../../ui/unlock_dialog.py" line="100" />
         <source>Enter the recovery code.</source>
         <translation>请输入恢复码。</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock_dialog.py" line="103" />
+        <location filename="../../ui/unlock_dialog.py" line="104" />
         <source>Opening…</source>
         <translation>正在打开…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock_dialog.py" line="127" />
+        <source>Key not remembered</source>
+        <translation>未记住密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock_dialog.py" line="130" />
+        <source>The database is open. SeqTx will ask for the recovery code next time.</source>
+        <translation>数据库已打开。下次启动时 SeqTx 仍会要求输入恢复码。</translation>
     </message>
 </context>
 <context>
