@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.domain.clock import Clock
 from app.domain.result import RuleRef
 
 SOURCE_DAY = "DOMAIN.md 2.1 and Appendix C (Day 0 = cord blood infusion, no Day -0)"
@@ -42,6 +43,17 @@ class ScheduleParams:
 
 
 # --- study days ------------------------------------------------------------------------------
+
+
+def ward_today(clock: Clock) -> date:
+    """Today's date on the ward: the clock's UTC time shifted by its local offset.
+
+    Study days and visit windows are calendar days where the child is treated; at 07:00 in
+    Shanghai it is still yesterday in UTC. A clock without an offset is taken as UTC.
+    """
+    offset = getattr(clock, "local_offset_minutes", None)
+    minutes = offset() if callable(offset) else 0
+    return (clock.now() + timedelta(minutes=minutes)).date()
 
 
 def day0(infusion_dates: Iterable[date], params: ScheduleParams) -> date:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -21,6 +21,7 @@ from app.domain.schedule import (
     follow_up_plan,
     study_day,
     visit_status,
+    ward_today,
 )
 from app.study.rules import RuleBook
 
@@ -54,8 +55,19 @@ def test_day_0_uses_the_first_of_several_units(params: ScheduleParams) -> None:
         day0(dates, replace(params, day0_unit="middle"))
 
 
-def test_today_from_the_clock(clock: FixedClock) -> None:
-    assert study_day(clock.today(), date(2026, 11, 20)) == 4
+def test_today_from_the_clock_is_the_ward_date(clock: FixedClock) -> None:
+    assert study_day(ward_today(clock), date(2026, 11, 20)) == 4
+    clock.advance(timedelta(hours=22))  # 23:00 UTC = 07:00 next morning in Shanghai
+    assert clock.now().date() == date(2026, 11, 24)
+    assert ward_today(clock) == date(2026, 11, 25)
+
+
+def test_a_clock_without_offset_is_utc() -> None:
+    class UtcClock:
+        def now(self) -> datetime:
+            return datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
+
+    assert ward_today(UtcClock()) == date(2026, 11, 24)
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(-400, 2000))
