@@ -341,11 +341,46 @@ def followup_forms() -> tuple[Form, ...]:
     return fu, cm
 
 
+def identification_log() -> Form:
+    """The site's identification log: the one form that holds PHI (printed only to PHI roles)."""
+    group = ItemGroup(
+        "IG.IDLOG",
+        "IDLOG",
+        L("Subject identification", "受试者身份识别"),
+        False,
+        (
+            Item("IT.ID.NAME", "NAME", "text", L("Full name", "姓名"), length=30, phi=True),
+            Item(
+                "IT.ID.HOSPNO",
+                "HOSPNO",
+                "text",
+                L("Hospital number", "住院号"),
+                length=10,
+                phi=True,
+            ),
+            Item("IT.ID.CONSENT", "ICDAT", "date", L("Consent date", "知情同意日期")),
+        ),
+    )
+    return Form(
+        "F.IDLOG", "IDLOG", L("Site identification log", "中心受试者识别记录"), "1.0", (group,)
+    )
+
+
 def sample_study() -> StudyDefinition:
     inf = infusion_form()
     fu, cm = followup_forms()
-    forms = {f.oid: f for f in (inf, fu, cm)}
+    forms = {f.oid: f for f in (identification_log(), inf, fu, cm)}
     events = [
+        Event(
+            "SE.SCREEN",
+            "SCREEN",
+            L("Screening", "筛选"),
+            "scheduled",
+            "none",
+            ("F.IDLOG",),
+            "screening",
+            order=10,
+        ),
         Event(
             "SE.DAY0",
             "DAY0",
