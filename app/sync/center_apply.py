@@ -1,0 +1,384 @@
+"""Data center: applies the transactions of one package to the clinical tables, in bulk.
+
+Runs inside the import's single transaction. Rows get explicit ids allocated from the current
+maxima (the import holds the write lock), so a million values go in as batched executemany
+without a round trip per row; PostgreSQL sequences are moved past the new ids at the end.
+ODM transaction types are enforced per value: Insert of an existing value, Update or Remove of a
+missing one, and an Update/Remove whose prior value differs from the center's current value are
+not applied but listed as conflicts with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, bindparam, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from app.sync.center_models import CenterConflict
+from app.sync.errors import SyncRejected
+from app.sync.odm_metadata import unit_from_oid
+from app.sync.odm_reader import DocumentHead, ItemTx, SignatureTx
+from app.sync.paths import render_value
+from db.audit import GENESIS_HASH, row_hash
+from db.models import AuditRecord, FormData, ItemData, Signature, StudyEvent, Subject, User
+
+BATCH = 20_000
+ACTION_BY_TX = {"Insert": "insert", "Update": "update", "Remove": "delete", "Upsert": "upsert"}
+FormKey = tuple[str, str, str, str]
+ItemKey = tuple[str, str, str]
+
+
+@dataclass
+class ApplyStats:
+    applied: int = 0
+    conflicts: int = 0
+    signatures: int = 0
+    audit_records: int = 0
+
+
+class _Ids:
+    """Next free id per table (the import holds the write lock)."""
+
+    def __init__(self, session: Session) -> None:
+        self._next: dict[str, int] = {}
+        for model in (Subject, StudyEvent, FormData, ItemData, AuditRecord, Signature, User):
+            top = session.scalar(select(func.max(model.id))) or 0
+            self._next[model.__tablename__] = top + 1
+        self.used: set[str] = set()
+
+    def take(self, table: str) -> int:
+        value = self._next[table]
+        self._next[table] = value + 1
+        self.used.add(table)
+        return value
+
+
+class Applier:
+    """The `Handler` that writes: caches the center's state per form as it goes."""
+
+    def __init__(self, session: Session, site_code: str, file_oid: str, now: datetime) -> None:
+        self.s = session
+        self.site = site_code
+        self.file_oid = file_oid
+        self.now = now
+        self.stats = ApplyStats()
+        self.ids = _Ids(session)
+        self.head: DocumentHead | None = None
+        self.users: dict[str, int] = {}
+        self.subjects: dict[str, int] = {}
+        self.events: dict[tuple[int, str, str], int] = {}
+        self.forms: dict[FormKey, int] = {}
+        self.loaded_forms: set[int] = set()
+        self.items: dict[int, dict[ItemKey, list[Any]]] = {}  # [id, value, unit, null_flavor]
+        self.new_items: dict[int, dict[str, Any]] = {}
+        self.updates: dict[int, dict[str, Any]] = {}
+        self.deletes: list[int] = []
+        self.audit_rows: list[dict[str, Any]] = []
+        self.conflicts: list[dict[str, Any]] = []
+        self.prev_hash = (
+            self.s.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
+            or GENESIS_HASH
+        )
+
+    # --- handler --------------------------------------------------------------------------
+
+    def admin(self, head: DocumentHead) -> None:
+        self.head = head
+        known = {oid: uid for oid, uid in self.s.execute(select(User.user_oid, User.id))}
+        for oid, user_type in head.users.items():
+            if oid in known:
+                self.users[oid] = known[oid]
+                continue
+            uid = self.ids.take("users")
+            self.s.execute(
+                insert(User).values(
+                    id=uid,
+                    username=f"{self.site}:{oid}",
+                    full_name=oid,  # pseudonymous: the center never learns names
+                    role="investigator" if user_type == "Investigator" else "site_user",
+                    password_hash="!",  # noqa: S106 - no login at the center
+                    active=False,
+                    failed_logins=0,
+                    locked=False,
+                    created_at=self.now,
+                    user_oid=oid,
+                )
+            )
+            self.users[oid] = uid
+
+    def item(self, tx: ItemTx) -> None:
+        if tx.transaction == "Context":
+            return
+        form_id = self._form(tx.path.form_key, tx.ts)
+        items = self._items_of(form_id)
+        key = (tx.path.group_oid, tx.path.group_repeat, tx.path.item_oid)
+        current = items.get(key)
+        shown = None if current is None else render_value(current[1], current[2], current[3])
+        if tx.transaction == "Insert" and current is not None:
+            self._conflict(tx, "insert_existing", shown, "Insert of a value that already exists")
+            return
+        if tx.transaction in ("Update", "Remove"):
+            if current is None:
+                why = f"{tx.transaction} of a value the data center does not have"
+                self._conflict(tx, "update_missing", None, why)
+                return
+            if tx.has_prior and tx.prior != shown:
+                why = "the change is based on a value the data center no longer has"
+                self._conflict(tx, "stale_base", shown, why)
+                return
+        value = None if tx.is_null else tx.value
+        unit = unit_from_oid(tx.unit_oid)
+        if tx.transaction == "Remove":
+            assert current is not None
+            self._delete(items, key, current)
+            action, new_shown = "delete", None
+        elif current is None:
+            iid = self.ids.take("item_data")
+            self.new_items[iid] = {
+                "id": iid,
+                "form_data_id": form_id,
+                "item_group_oid": key[0],
+                "group_repeat_key": key[1],
+                "item_oid": key[2],
+                "value": value,
+                "unit": unit,
+                "null_flavor": tx.null_flavor,
+                "derived_by": None,
+            }
+            items[key] = [iid, value, unit, tx.null_flavor]
+            action, new_shown = "insert", render_value(value, unit, tx.null_flavor)
+        else:
+            iid = current[0]
+            current[1:] = [value, unit, tx.null_flavor]
+            pending = self.new_items.get(iid)
+            target = pending if pending is not None else self.updates.setdefault(iid, {"iid": iid})
+            target.update(value=value, unit=unit, null_flavor=tx.null_flavor)
+            action, new_shown = "update", render_value(value, unit, tx.null_flavor)
+        self._audit(tx, action, shown, new_shown)
+        self.stats.applied += 1
+        if len(self.new_items) + len(self.updates) + len(self.audit_rows) >= BATCH:
+            self.flush()
+
+    def signature(self, tx: SignatureTx) -> None:
+        form_id = self._form(tx.form_key, tx.ts)
+        meaning = (self.head.signature_defs if self.head else {}).get(tx.signature_oid)
+        if meaning is None or tx.user_oid not in self.users:
+            raise SyncRejected(
+                "odm.content", "a Signature refers to an undeclared user or SignatureDef"
+            )
+        self.s.execute(
+            insert(Signature).values(
+                id=self.ids.take("signatures"),
+                form_data_id=form_id,
+                user_id=self.users[tx.user_oid],
+                printed_name=tx.user_oid,
+                meaning=meaning,
+                signed_at=tx.ts,
+                content_hash="",
+                valid=True,
+            )
+        )
+        self.stats.signatures += 1
+
+    # --- state ----------------------------------------------------------------------------
+
+    def _subject(self, key: str, ts: datetime) -> int:
+        sid = self.subjects.get(key)
+        if sid is not None:
+            return sid
+        row = self.s.execute(
+            select(Subject.id, Subject.site_code).where(Subject.subject_key == key)
+        ).first()
+        if row is None:
+            sid = self.ids.take("subjects")
+            self.s.execute(
+                insert(Subject).values(
+                    id=sid, subject_key=key, site_code=self.site, stage="screening", created_at=ts
+                )
+            )
+        else:
+            if row.site_code != self.site:
+                raise SyncRejected("odm.content", "a subject key belongs to another site")
+            sid = row.id
+            stmt = (
+                select(
+                    StudyEvent.id,
+                    StudyEvent.event_oid,
+                    StudyEvent.repeat_key,
+                    FormData.id,
+                    FormData.form_oid,
+                )
+                .outerjoin(FormData, FormData.study_event_id == StudyEvent.id)
+                .where(StudyEvent.subject_id == sid)
+            )
+            for eid, ev_oid, rep, fid, form_oid in self.s.execute(stmt):
+                self.events[(sid, ev_oid, rep)] = eid
+                if fid is not None:
+                    self.forms[(key, ev_oid, rep, form_oid)] = fid
+        self.subjects[key] = sid
+        return sid
+
+    def _form(self, form_key: FormKey, ts: datetime) -> int:
+        fid = self.forms.get(form_key)
+        if fid is not None:
+            return fid
+        subject, ev_oid, rep, form_oid = form_key
+        sid = self._subject(subject, ts)
+        fid = self.forms.get(form_key)
+        if fid is not None:
+            return fid
+        eid = self.events.get((sid, ev_oid, rep))
+        if eid is None:
+            eid = self.ids.take("study_events")
+            self.s.execute(
+                insert(StudyEvent).values(id=eid, subject_id=sid, event_oid=ev_oid, repeat_key=rep)
+            )
+            self.events[(sid, ev_oid, rep)] = eid
+        fid = self.ids.take("form_data")
+        mdv = self.head.mdv_oid if self.head else ""
+        self.s.execute(
+            insert(FormData).values(
+                id=fid,
+                study_event_id=eid,
+                form_oid=form_oid,
+                mdv_oid=mdv,
+                status="incomplete",
+                sdv=False,
+                updated_at=ts,
+            )
+        )
+        self.forms[form_key] = fid
+        self.loaded_forms.add(fid)  # new: nothing to load
+        self.items[fid] = {}
+        return fid
+
+    def _items_of(self, form_id: int) -> dict[ItemKey, list[Any]]:
+        if form_id not in self.loaded_forms:
+            rows = self.s.execute(
+                select(
+                    ItemData.id,
+                    ItemData.item_group_oid,
+                    ItemData.group_repeat_key,
+                    ItemData.item_oid,
+                    ItemData.value,
+                    ItemData.unit,
+                    ItemData.null_flavor,
+                ).where(ItemData.form_data_id == form_id)
+            )
+            self.items[form_id] = {(g, r, i): [iid, v, u, n] for iid, g, r, i, v, u, n in rows}
+            self.loaded_forms.add(form_id)
+        return self.items[form_id]
+
+    def _delete(self, items: dict[ItemKey, list[Any]], key: ItemKey, current: list[Any]) -> None:
+        iid = current[0]
+        del items[key]
+        if self.new_items.pop(iid, None) is None:
+            self.updates.pop(iid, None)
+            self.deletes.append(iid)
+
+    def _audit(self, tx: ItemTx, action: str, old: str | None, new: str | None) -> None:
+        """The site's change in the center's own trail, hash-chained as db.audit does it."""
+        aid = self.ids.take("audit_records")
+        path = str(tx.path)
+        user_id = self.users.get(tx.user_oid)
+        reason = tx.reason
+        digest = row_hash(
+            row_id=aid,
+            user_id=user_id,
+            ts_utc=tx.ts,
+            utc_offset_minutes=tx.offset_minutes,
+            action=action,
+            path=path,
+            old_value=old,
+            new_value=new,
+            reason=reason,
+            prev_hash=self.prev_hash,
+        )
+        self.audit_rows.append(
+            {
+                "id": aid,
+                "user_id": user_id,
+                "ts_utc": tx.ts,
+                "utc_offset_minutes": tx.offset_minutes,
+                "action": action,
+                "path": path,
+                "old_value": old,
+                "new_value": new,
+                "reason": reason,
+                "prev_hash": self.prev_hash,
+                "hash": digest,
+            }
+        )
+        self.prev_hash = digest
+        self.stats.audit_records += 1
+
+    def _conflict(self, tx: ItemTx, kind: str, center_value: str | None, reason: str) -> None:
+        self.conflicts.append(
+            {
+                "site_code": self.site,
+                "file_oid": self.file_oid,
+                "path": str(tx.path),
+                "kind": kind,
+                "transaction_type": tx.transaction,
+                "site_old_value": tx.prior,
+                "site_new_value": None if tx.is_null else tx.value,
+                "center_value": center_value,
+                "audit_source": tx.source,
+                "reason": reason,
+                "created_at": self.now,
+                "resolved": False,
+            }
+        )
+        self.stats.conflicts += 1
+
+    # --- writing --------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Deletes first (a value removed and entered again re-uses its key), then inserts."""
+        conn = self.s.connection()
+        items = core_table(ItemData)
+        if self.deletes:
+            conn.execute(items.delete().where(items.c.id.in_(self.deletes)))
+            self.deletes.clear()
+        if self.new_items:
+            conn.execute(items.insert(), list(self.new_items.values()))
+            self.new_items.clear()
+        if self.updates:
+            conn.execute(
+                items.update()
+                .where(items.c.id == bindparam("iid"))
+                .values(
+                    value=bindparam("value"),
+                    unit=bindparam("unit"),
+                    null_flavor=bindparam("null_flavor"),
+                ),
+                list(self.updates.values()),
+            )
+            self.updates.clear()
+        if self.audit_rows:
+            conn.execute(core_table(AuditRecord).insert(), self.audit_rows)
+            self.audit_rows.clear()
+        if self.conflicts:
+            conn.execute(core_table(CenterConflict).insert(), self.conflicts)
+            self.conflicts.clear()
+
+    def finish(self) -> ApplyStats:
+        self.flush()
+        if self.s.get_bind().dialect.name == "postgresql":
+            for table in sorted(self.ids.used):
+                self.s.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    )
+                )
+        return self.stats
+
+
+def core_table(model: Any) -> Table:
+    """The Core table of a mapped class, typed (Model.__table__ is typed as FromClause)."""
+    table: Table = model.__table__
+    return table

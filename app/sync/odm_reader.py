@@ -1,0 +1,282 @@
+"""Reads a sync ODM document with a hardened, streaming, schema-validating parser.
+
+lxml iterparse with the official CDISC ODM 1.3.2 schema (shipped in odmlib), no entity
+resolution, no network, no DTD, no huge trees; the Inflater has already refused any DOCTYPE or
+ENTITY declaration. Elements are cleared once handled so memory stays flat. Events may reach the
+handler before a later schema error is raised: callers apply inside a transaction that the error
+rolls back.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Protocol
+
+from lxml import etree
+
+from app.sync.errors import SyncRejected
+from app.sync.odm_metadata import ODM_NS
+from app.sync.odm_writer import ANNOTATION_CODELIST, NULLFLAVOR_CODELIST, PRIOR_FLAG
+from app.sync.paths import DEFAULT_GROUP_REPEAT, ItemPath
+from app.sync.payload import Inflater, Manifest
+
+_NS = f"{{{ODM_NS}}}"
+TX_TYPES = ("Insert", "Update", "Remove", "Upsert", "Context")
+
+
+@lru_cache(maxsize=1)
+def odm_schema() -> etree.XMLSchema:
+    """The official ODM 1.3.2 XML schema as shipped by odmlib (parsed once per process)."""
+    root = importlib.resources.files("odmlib") / "schemas" / "odm" / "1.3.2" / "ODM1-3-2.xsd"
+    with importlib.resources.as_file(root) as path:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        return etree.XMLSchema(etree.parse(str(path), parser))
+
+
+@dataclass(slots=True)
+class ItemTx:
+    path: ItemPath
+    transaction: str
+    value: str | None
+    is_null: bool
+    unit_oid: str | None
+    null_flavor: str | None
+    has_prior: bool
+    prior: str | None
+    user_oid: str
+    ts: datetime
+    reason: str | None
+    source: str
+    offset_minutes: int = 0
+
+
+@dataclass(slots=True)
+class SignatureTx:
+    form_key: tuple[str, str, str, str]
+    user_oid: str
+    signature_oid: str
+    ts: datetime
+
+
+@dataclass
+class DocumentHead:
+    file_oid: str
+    prior_file_oid: str | None
+    mdv_oid: str = ""
+    users: dict[str, str] = field(default_factory=dict)  # OID -> UserType
+    signature_defs: dict[str, str] = field(default_factory=dict)  # OID -> meaning
+    has_study: bool = False
+
+
+class Handler(Protocol):
+    def admin(self, head: DocumentHead) -> None: ...
+    def item(self, tx: ItemTx) -> None: ...
+    def signature(self, tx: SignatureTx) -> None: ...
+
+
+def parse_timestamp(text: str | None) -> datetime:
+    if not text:
+        raise SyncRejected("odm.content", "missing DateTimeStamp")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise SyncRejected("odm.content", "bad DateTimeStamp") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _audit(el: Any) -> tuple[str, datetime, str | None, str]:
+    audit = el.find(f"{_NS}AuditRecord")
+    if audit is None:
+        raise SyncRejected("odm.content", "an ItemData has no AuditRecord")
+    user = audit.find(f"{_NS}UserRef")
+    source = audit.findtext(f"{_NS}SourceID")
+    if user is None or not source:
+        raise SyncRejected("odm.content", "an AuditRecord lacks UserRef or SourceID")
+    return (
+        user.get("UserOID", ""),
+        parse_timestamp(audit.findtext(f"{_NS}DateTimeStamp")),
+        audit.findtext(f"{_NS}ReasonForChange"),
+        source,
+    )
+
+
+def _annotations(el: Any) -> tuple[bool, str | None, str | None]:
+    has_prior, prior, null_flavor = False, None, None
+    for ann in el.iterfind(f"{_NS}Annotation"):
+        for fv in ann.iterfind(f"{_NS}Flag/{_NS}FlagValue"):
+            if fv.get("CodeListOID") == ANNOTATION_CODELIST and fv.text == PRIOR_FLAG:
+                has_prior = True
+                prior = ann.findtext(f"{_NS}Comment")
+            elif fv.get("CodeListOID") == NULLFLAVOR_CODELIST:
+                null_flavor = fv.text
+    return has_prior, prior, null_flavor
+
+
+def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> DocumentHead:
+    """Parse, validate and hand every transaction to `handler`; SyncRejected on any problem."""
+    ctx: dict[str, str] = {}
+    head: DocumentHead | None = None
+    admin_sent = False
+    try:
+        events = etree.iterparse(
+            inflater,
+            events=("start", "end"),
+            schema=odm_schema(),
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+            load_dtd=False,
+            dtd_validation=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        for event, el in events:
+            tag = el.tag[len(_NS) :] if isinstance(el.tag, str) and el.tag.startswith(_NS) else ""
+            if event == "start":
+                if tag == "ODM":
+                    head = _head(el, manifest)
+                elif tag == "ClinicalData":
+                    assert head is not None
+                    head.mdv_oid = el.get("MetaDataVersionOID", "")
+                    if head.mdv_oid != manifest.mdv_oid:
+                        raise SyncRejected("manifest.mismatch", "MetaDataVersionOID")
+                    if not admin_sent:
+                        handler.admin(head)
+                        admin_sent = True
+                elif tag in _CONTEXT:
+                    _CONTEXT[tag](ctx, el)
+                continue
+            if head is None:
+                raise SyncRejected("odm.content", "the root element is not ODM")
+            if tag == "ItemData":
+                handler.item(_item_tx(el, ctx))
+                _release(el)
+            elif (
+                tag == "Signature"
+                and el.getparent() is not None
+                and (el.getparent().tag == f"{_NS}FormData")
+            ):
+                user = el.find(f"{_NS}UserRef")
+                sref = el.find(f"{_NS}SignatureRef")
+                handler.signature(
+                    SignatureTx(
+                        (ctx["subject"], ctx["event"], ctx["event_repeat"], ctx["form"]),
+                        "" if user is None else user.get("UserOID", ""),
+                        "" if sref is None else sref.get("SignatureOID", ""),
+                        parse_timestamp(el.findtext(f"{_NS}DateTimeStamp")),
+                    )
+                )
+            elif tag == "User" and el.getparent() is not None:
+                head.users[el.get("OID", "")] = el.get("UserType", "Other")
+            elif tag == "SignatureDef":
+                head.signature_defs[el.get("OID", "")] = el.findtext(f"{_NS}Meaning") or ""
+            elif tag == "Study":
+                head.has_study = True
+                _release(el)
+            elif tag in ("ItemGroupData", "FormData", "StudyEventData", "SubjectData"):
+                _release(el)
+    except etree.XMLSyntaxError as exc:
+        message = str(exc)
+        if getattr(exc, "domain", None) == etree.ErrorDomains.SCHEMASV:
+            raise SyncRejected("odm.invalid", _clip(message)) from exc
+        raise SyncRejected("xml.malformed", _clip(message)) from exc
+    except etree.XMLSchemaError as exc:
+        raise SyncRejected("odm.invalid", _clip(str(exc))) from exc
+    if head is None:
+        raise SyncRejected("odm.content", "no ODM root element")
+    if not admin_sent:
+        handler.admin(head)
+    if inflater.sha256.hexdigest() != manifest.odm_sha256 or inflater.total != manifest.odm_bytes:
+        raise SyncRejected("hash.mismatch", "ODM document")
+    if manifest.includes_metadata and not head.has_study:
+        raise SyncRejected("manifest.mismatch", "the manifest announces metadata that is absent")
+    return head
+
+
+def _clip(message: str) -> str:
+    """Schema messages name elements and attributes, never values; keep them short anyway."""
+    return message[:300]
+
+
+def _head(el: Any, manifest: Manifest) -> DocumentHead:
+    if el.get("FileType") != "Transactional":
+        raise SyncRejected("odm.content", "FileType is not Transactional")
+    file_oid, prior = el.get("FileOID"), el.get("PriorFileOID")
+    if file_oid != manifest.file_oid or prior != manifest.prior_file_oid:
+        raise SyncRejected("manifest.mismatch", "FileOID / PriorFileOID")
+    return DocumentHead(file_oid, prior)
+
+
+def _subject(ctx: dict[str, str], el: Any) -> None:
+    ctx["subject"] = el.get("SubjectKey", "")
+
+
+def _event(ctx: dict[str, str], el: Any) -> None:
+    ctx["event"] = el.get("StudyEventOID", "")
+    ctx["event_repeat"] = el.get("StudyEventRepeatKey", "")
+
+
+def _form(ctx: dict[str, str], el: Any) -> None:
+    ctx["form"] = el.get("FormOID", "")
+
+
+def _group(ctx: dict[str, str], el: Any) -> None:
+    ctx["group"] = el.get("ItemGroupOID", "")
+    ctx["group_repeat"] = el.get("ItemGroupRepeatKey", DEFAULT_GROUP_REPEAT)
+
+
+_CONTEXT: dict[str, Callable[[dict[str, str], Any], None]] = {
+    "SubjectData": _subject,
+    "StudyEventData": _event,
+    "FormData": _form,
+    "ItemGroupData": _group,
+}
+
+
+def _item_tx(el: Any, ctx: dict[str, str]) -> ItemTx:
+    tx = el.get("TransactionType")
+    if tx is None:
+        raise SyncRejected("odm.content", "an ItemData has no TransactionType")
+    try:
+        path = ItemPath(
+            ctx["subject"],
+            ctx["event"],
+            ctx["event_repeat"],
+            ctx["form"],
+            ctx["group"],
+            ctx["group_repeat"],
+            el.get("ItemOID", ""),
+        )
+    except KeyError as exc:
+        raise SyncRejected("odm.content", "ItemData outside its containers") from exc
+    user, ts, reason, source = _audit(el)
+    unit = el.find(f"{_NS}MeasurementUnitRef")
+    has_prior, prior, null_flavor = _annotations(el)
+    return ItemTx(
+        path=path,
+        transaction=tx,
+        value=el.get("Value"),
+        is_null=el.get("IsNull") == "Yes",
+        unit_oid=None if unit is None else unit.get("MeasurementUnitOID"),
+        null_flavor=null_flavor,
+        has_prior=has_prior,
+        prior=prior,
+        user_oid=user,
+        ts=ts,
+        reason=reason,
+        source=source,
+        offset_minutes=int((ts.utcoffset() or timedelta(0)).total_seconds() // 60),
+    )
+
+
+def _release(el: Any) -> None:
+    """Free what was handled: the element's content and its already-handled earlier siblings."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
