@@ -126,7 +126,8 @@ class AuditRecord(Base):
     ts_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     utc_offset_minutes: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(32))  # insert|update|delete|login|login_failed|...
-    path: Mapped[str] = mapped_column(String(400))  # subject/event[repeat]/form/group[repeat]/item
+    # subject/event[repeat]/form/group[repeat]/item; indexed for "the trail of this record" lookups
+    path: Mapped[str] = mapped_column(String(400), index=True)
     old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
