@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
+
+from app.services._uow import acting_user, unit_of_work
 from app.services.auth import UserSession
+from app.services.permissions import Permission
 from app.services.workspace import Workspace
+from db.audit import last_audit_time, record_event, verify_chain
+from db.models import AuditRecord, User
 
 
 @dataclass(frozen=True)
@@ -44,15 +50,63 @@ class ClockWarning:
 def audit_rows(
     ws: Workspace, user: UserSession, path_prefix: str | None = None, limit: int = 1000
 ) -> list[AuditRow]:
-    """Newest first, optionally under a record path (e.g. "FD-001/SE.SCREEN"). Needs VIEW_AUDIT."""
-    raise NotImplementedError
+    """Newest first, optionally under a record path (e.g. "FD-001/SE.SCREEN"). Needs VIEW_AUDIT.
+
+    A prefix matches the path itself and everything below it ("FD-001" does not match "FD-0010").
+    """
+    with ws.db.session() as session:
+        acting_user(session, user.user_id, Permission.VIEW_AUDIT)
+        query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(max(1, limit))
+        if path_prefix:
+            prefix = path_prefix.rstrip("/")
+            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(
+                (AuditRecord.path == prefix)
+                | AuditRecord.path.like(escaped + "/%", escape="\\")
+                | AuditRecord.path.like(escaped + "[%", escape="\\")
+            )
+        records = list(session.scalars(query))
+        names = {u.id: u.username for u in session.scalars(select(User))}
+        return [
+            AuditRow(
+                audit_id=r.id,
+                ts_utc=r.ts_utc,
+                utc_offset_minutes=r.utc_offset_minutes,
+                username=names.get(r.user_id) if r.user_id is not None else None,
+                action=r.action,
+                path=r.path,
+                old_value=r.old_value,
+                new_value=r.new_value,
+                reason=r.reason,
+            )
+            for r in records
+        ]
 
 
 def verify_audit(ws: Workspace) -> ChainStatus:
-    """Walk the hash chain; the first broken link if any."""
-    raise NotImplementedError
+    """Walk the hash chain; the first broken link if any. Needs no login (a check, no data)."""
+    with ws.db.session() as session:
+        report = verify_chain(session)
+    return ChainStatus(report.ok, report.rows, report.first_broken_id, report.detail)
 
 
 def clock_warning(ws: Workspace) -> ClockWarning | None:
-    """A warning (and an audit row) when the workstation clock is behind the last audit row."""
-    raise NotImplementedError
+    """A warning (and an audit row) when the workstation clock is behind the last audit row.
+
+    ARCHITECTURE.md section 4: timestamps never go backwards silently. db/audit adds its own
+    "clock_backwards" row before the "clock_warning_shown" row written here.
+    """
+    now = ws.clock.now()
+    with ws.db.session() as session:
+        last = last_audit_time(session)
+    if last is None or now >= last:
+        return None
+    with unit_of_work(ws, None) as session:
+        record_event(
+            session,
+            "clock_warning_shown",
+            "system/clock",
+            old=last.isoformat(),
+            new=now.isoformat(),
+        )
+    return ClockWarning("clock.behind", now, last)

@@ -80,6 +80,13 @@ class WrongRecoveryCode(ServiceError):
     message = "the recovery code does not open this database"
 
 
+class KeyFileMissing(ServiceError):
+    """The key file beside the database (needed for the recovery code) is missing or damaged."""
+
+    code = "key.file_missing"
+    message = "the key file beside the database is missing or damaged"
+
+
 class DatabaseNotFound(ServiceError):
     code = "db.not_found"
     message = "no database at this location"
@@ -93,6 +100,13 @@ class DatabaseExists(ServiceError):
 class DatabaseCorrupt(ServiceError):
     code = "db.corrupt"
     message = "the database file is damaged; restore the latest backup"
+
+
+class UnknownSchema(ServiceError):
+    """The file was made by a newer SeqTx, or is not a SeqTx database."""
+
+    code = "db.unknown_schema"
+    message = "this database was made by a newer version of SeqTx or is not a SeqTx database"
 
 
 class InvalidInput(ServiceError):
@@ -124,7 +138,7 @@ class SubjectNotFound(ServiceError):
 
 class StudyNotAvailable(ServiceError):
     code = "study.not_available"
-    message = "the study definition is not loaded"
+    message = "the study definition is not available: {detail}"
 
 
 class UnknownForm(ServiceError):

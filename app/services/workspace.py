@@ -7,7 +7,7 @@ screens and commands pass the Workspace they were given.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -47,10 +47,15 @@ class Workspace:
     study: StudyDefinition | None
     clock: Clock
     db_path: Path
+    db_id: str = ""
+    # The raw key stays in memory only (the engine's pooled connections need it anyway); it is
+    # what remember_key_in_keyring stores. Never logged (repr=False).
+    key: bytes = field(default=b"", repr=False)
+    study_error: str | None = None  # why `study` is None (e.g. a definition file error)
 
     def require_study(self) -> StudyDefinition:
         if self.study is None:
-            raise StudyNotAvailable()
+            raise StudyNotAvailable(detail=self.study_error or "no study definition installed")
         return self.study
 
     def close(self) -> None:
