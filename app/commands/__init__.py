@@ -10,7 +10,7 @@ import argparse
 import importlib
 from typing import Protocol
 
-COMMAND_MODULES: tuple[str, ...] = ("site", "demo", "users", "audit")
+COMMAND_MODULES: tuple[str, ...] = ("site", "demo", "users", "audit", "backup", "sync")
 
 
 class _CommandModule(Protocol):
