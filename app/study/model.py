@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.study.rules import RuleBook
+from app.study.rules import RuleBook, RuleParam
 
 DataType = Literal["text", "integer", "float", "date", "datetime", "time", "boolean", "choice"]
 EventKind = Literal["scheduled", "unscheduled", "common"]
@@ -71,6 +71,7 @@ class Item:
     length: int | None = None  # text length / total digits (CRF boxes)
     decimals: int | None = None  # digits after the point (CRF boxes)
     derived: bool = False  # written by the system from a rule, never typed
+    alt_units: tuple[str, ...] = ()  # other UCUM units a lab may report; converted on read
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,16 @@ class Event:
     stage: str  # the treatment stage the event belongs to (app.domain.stages)
     order: int = 0  # visit order for casebooks
     month: int | None = None  # follow-up month for scheduled follow-up visits
+    day: int | None = None  # study day of a scheduled assessment, e.g. 28 for the Day +28 visit
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """Where a domain rule finds one of its inputs: an item, in the unit the rule expects."""
+
+    name: str  # "<rule module>.<input>", e.g. "engraftment.anc"
+    item: str  # Item OID
+    unit: str | None  # UCUM unit the rule expects; the item's unit or one of its alt_units
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,7 @@ class StudyDefinition:
     codelists: Mapping[str, CodeList]
     rules: RuleBook
     _items: Mapping[str, Item] = field(default_factory=dict, repr=False)
+    rule_inputs: Mapping[str, RuleInput] = field(default_factory=dict)
 
     def form(self, oid: str) -> Form:
         return self.forms[oid]
@@ -132,3 +144,14 @@ class StudyDefinition:
 
     def has_item(self, oid: str) -> bool:
         return oid in self._items
+
+    def items(self) -> Mapping[str, Item]:
+        """Every item of the definition by OID."""
+        return self._items
+
+    def rule_input(self, name: str) -> RuleInput:
+        return self.rule_inputs[name]
+
+    def to_confirm(self) -> list[RuleParam]:
+        """The [U] rule values a configuration review must list as "to confirm"."""
+        return list(self.rules.to_confirm())
