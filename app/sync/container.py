@@ -24,6 +24,7 @@ import binascii
 import hashlib
 import json
 import os
+import re
 import secrets
 import struct
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ TAG_LEN = 16
 SIG_LEN = 64
 NONCE_LEN = 12
 PACKAGE_SUFFIX = ".stx"
+SITE_CODE = re.compile(r"^[A-Z0-9]{2,8}$")  # as app.services.settings validates it
+FILE_OID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 HEADER_FIELDS = ("format", "site", "sequence", "file_oid", "recipient", "ephemeral", "nonce")
 
 
@@ -84,6 +87,9 @@ class PackageHeader:
         site, seq, oid, rcpt = doc["site"], doc["sequence"], doc["file_oid"], doc["recipient"]
         if not (isinstance(site, str) and isinstance(oid, str) and isinstance(rcpt, str)):
             raise SyncRejected("container.header", "wrong field types")
+        if not SITE_CODE.match(site) or not FILE_OID.match(oid):
+            # Site codes name files (acknowledgements): no path characters can get through.
+            raise SyncRejected("container.header", "bad site code or FileOID")
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
             raise SyncRejected("container.header", "bad sequence number")
         try:

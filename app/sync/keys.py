@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,8 +114,10 @@ class SitePublicKey:
 def load_site_public_key(path: Path) -> SitePublicKey:
     doc = _read_json(path)
     site = doc.get("site")
-    if doc.get("format") != SITE_KEY_FORMAT or not isinstance(site, str) or not site:
+    if doc.get("format") != SITE_KEY_FORMAT or not isinstance(site, str):
         raise SyncRejected("key.invalid", "not a SeqTx site public key file")
+    if not re.match(r"^[A-Z0-9]{2,8}$", site):
+        raise SyncRejected("key.invalid", "the site code must be 2 to 8 capital letters or digits")
     return SitePublicKey(site, _unb64(doc.get("ed25519"), 32))
 
 

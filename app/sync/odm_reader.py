@@ -88,6 +88,11 @@ def parse_timestamp(text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Stored times are UTC (SQLite keeps no offset); the offset travels separately."""
+    return moment.astimezone(UTC)
+
+
 def _audit(el: Any) -> tuple[str, datetime, str | None, str]:
     audit = el.find(f"{_NS}AuditRecord")
     if audit is None:
@@ -167,7 +172,7 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
                         (ctx["subject"], ctx["event"], ctx["event_repeat"], ctx["form"]),
                         "" if user is None else user.get("UserOID", ""),
                         "" if sref is None else sref.get("SignatureOID", ""),
-                        parse_timestamp(el.findtext(f"{_NS}DateTimeStamp")),
+                        as_utc(parse_timestamp(el.findtext(f"{_NS}DateTimeStamp"))),
                     )
                 )
             elif tag == "User" and el.getparent() is not None:
@@ -266,7 +271,7 @@ def _item_tx(el: Any, ctx: dict[str, str]) -> ItemTx:
         has_prior=has_prior,
         prior=prior,
         user_oid=user,
-        ts=ts,
+        ts=as_utc(ts),
         reason=reason,
         source=source,
         offset_minutes=int((ts.utcoffset() or timedelta(0)).total_seconds() // 60),
