@@ -27,7 +27,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.domain.clock import Clock
 from app.domain.result import RuleRef
+from app.domain.schedule import ward_today
 
 SOURCE = "Kharfan-Dabaja et al., Transplant Cell Ther 2021;27:642-9 (ASTCT); DOMAIN.md 4.1"
 SOURCE_SGF = "SeqTx operational definition after Kharfan-Dabaja 2021; DOMAIN.md 4.1 (to confirm)"
@@ -265,6 +267,18 @@ def engraftment_status(
         status = "pending"
     rule = RuleRef("engraftment.status", SOURCE, params.version)
     return EngraftmentStatus(f"engraftment.status.{status}", status, today, neut, plt, sgf, rule)
+
+
+def engraftment_status_today(
+    anc: Sequence[Count],
+    platelets: Sequence[Count],
+    transfusions: Sequence[Transfusion],
+    day0: date,
+    clock: Clock,
+    params: EngraftmentParams,
+) -> EngraftmentStatus:
+    """Status on the ward's today (the clock's local calendar date), counted from Day 0."""
+    return engraftment_status(anc, platelets, transfusions, ward_today(clock), params, day0)
 
 
 def _pending_by(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.chimerism import ChimerismParams, chimerism_category
+from app.domain.clock import FixedClock
 from app.domain.engraftment import (
     PLATELETS,
     RED_CELLS,
@@ -16,6 +17,7 @@ from app.domain.engraftment import (
     EngraftmentParams,
     Transfusion,
     engraftment_status,
+    engraftment_status_today,
     neutrophil_recovery,
     platelet_recovery,
     secondary_graft_failure,
@@ -252,3 +254,11 @@ def test_counts_never_aplastic_by_day42_are_flagged_for_review(params: Engraftme
     anc = series({d: 1.5 for d in range(1, 43)})
     result = engraftment_status(anc, [], [], 42, params)
     assert result.status == "primary_graft_failure" and result.neutrophil.nadir_day is None
+
+
+def test_status_today_uses_the_ward_calendar_day(params: EngraftmentParams) -> None:
+    anc = [Count(date(2027, 3, 2), 0.1)]
+    # 2027-03-28 17:00 UTC is already 2027-03-29 (Day +28) in Shanghai.
+    clock = FixedClock(datetime(2027, 3, 28, 17, 0, tzinfo=UTC), offset_minutes=480)
+    result = engraftment_status_today(anc, [], [], DAY0, clock, params)
+    assert result.as_of_day == 28 and result.status == "warning_day28"
