@@ -16,7 +16,7 @@ Documented choices:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +48,8 @@ class AcuteGvhdParams:
     lower_gi_adult_episode_stages: Rows
     lower_gi_child_ml_kg_day_stages: Rows
     lower_gi_child_episode_stages: Rows
+    lower_gi_mixed_stool_fraction: float
+    lower_gi_average_days: int
     lower_gi_severe_stage: int
     overall_grade_rules: Rows
 
@@ -118,6 +120,14 @@ def upper_gi_stage(persistent_symptoms: bool, params: AcuteGvhdParams) -> OrganS
     return _organ("upper_gi", stage, {"persistent_symptoms": persistent_symptoms}, params)
 
 
+def stool_average_ml(daily_ml: Sequence[float], params: AcuteGvhdParams) -> float:
+    """Mean stool output of the most recent `lower_gi_average_days` days (oldest first in input)."""
+    recent = daily_ml[-params.lower_gi_average_days :]
+    if not recent:
+        raise ValueError("no stool volumes recorded")
+    return sum(recent) / len(recent)
+
+
 def lower_gi_stage(
     weight_kg: float,
     params: AcuteGvhdParams,
@@ -125,8 +135,13 @@ def lower_gi_stage(
     episodes_per_day: float | None = None,
     severe_pain: bool = False,
     bloody_stool: bool = False,
+    mixed_with_urine: bool = False,
 ) -> OrganStage:
-    """Stage by stool volume (adult mL/day above 50 kg, child mL/kg/day at or below) or episodes."""
+    """Stage by stool volume (adult mL/day above 50 kg, child mL/kg/day at or below) or episodes.
+
+    `mixed_with_urine`: the volume was stool and urine together; stool is taken as the
+    configured fraction (50%) of it.
+    """
     if not weight_kg > 0:
         raise ValueError("weight_kg must be > 0")
     if (stool_ml_per_day is not None and stool_ml_per_day < 0) or (
@@ -137,6 +152,9 @@ def lower_gi_stage(
     values: dict[str, Any] = {"weight_kg": weight_kg, "adult_criteria": adult}
     stage = 0
     if stool_ml_per_day is not None:
+        if mixed_with_urine:
+            stool_ml_per_day *= params.lower_gi_mixed_stool_fraction
+            values["mixed_with_urine"] = True
         if adult:
             volume, rows = stool_ml_per_day, params.lower_gi_adult_ml_day_stages
         else:

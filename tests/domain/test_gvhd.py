@@ -22,6 +22,7 @@ from app.domain.gvhd import (
     liver_stage,
     lower_gi_stage,
     skin_stage,
+    stool_average_ml,
     upper_gi_stage,
 )
 from app.study.rules import RuleBook
@@ -130,6 +131,19 @@ def test_lower_gi_child_episodes(acute: AcuteGvhdParams, episodes: float, stage:
 def test_lower_gi_takes_the_higher_of_volume_and_episodes(acute: AcuteGvhdParams) -> None:
     assert lower_gi_stage(20, acute, stool_ml_per_day=100, episodes_per_day=11).stage == 3
     assert lower_gi_stage(20, acute, stool_ml_per_day=700, episodes_per_day=0).stage == 3
+
+
+def test_lower_gi_mixed_with_urine_counts_half_as_stool(acute: AcuteGvhdParams) -> None:
+    # 1,000 mL of stool and urine together in an adult = 500 mL stool = stage 1, not 2.
+    result = lower_gi_stage(70, acute, stool_ml_per_day=1000, mixed_with_urine=True)
+    assert result.stage == 1 and result.values["volume"] == 500
+
+
+def test_stool_three_day_average(acute: AcuteGvhdParams) -> None:
+    assert stool_average_ml([2000, 300, 600, 900], acute) == 600
+    assert stool_average_ml([400], acute) == 400
+    with pytest.raises(ValueError, match="no stool"):
+        stool_average_ml([], acute)
 
 
 def test_lower_gi_pain_or_blood_is_stage_4(acute: AcuteGvhdParams) -> None:
