@@ -1,5 +1,8 @@
 """The CRF typeface: WenQuanYi Micro Hei (Apache-2.0), shipped in resources/fonts and embedded.
 
+DejaVu Sans (Bitstream Vera licence) is the fallback for the few characters Micro Hei lacks, such
+as superscript digits: text is split into runs by which font has the glyph (`runs`).
+
 One TrueType font covers Chinese and Latin, so every string is drawn in it and every PDF embeds a
 subset of it; the built-in STSong-Light would only be referenced and print blank elsewhere.
 ReportLab writes a ToUnicode map for its subsets, which keeps the text selectable and searchable.
@@ -8,7 +11,7 @@ ReportLab writes a ToUnicode map for its subsets, which keeps the text selectabl
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -17,6 +20,8 @@ from app.paths import resource
 
 FONT = "SeqTxCJK"
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
+FALLBACK = "SeqTxFallback"
+FALLBACK_FILE = ("fonts", "DejaVuSans.ttf")
 
 # Runs that may break anywhere (Han, kana, CJK punctuation, full-width forms) vs. Latin words.
 _TOKENS = re.compile(
@@ -31,14 +36,49 @@ def _face() -> TTFont:
     return font
 
 
+@cache
+def _fallback() -> TTFont:
+    font = TTFont(FALLBACK, str(resource(*FALLBACK_FILE)))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+@cache
+def _covered() -> frozenset[int]:
+    return frozenset(_face().face.charToGlyph)
+
+
 def register_fonts() -> str:
-    """Register the font once per process (about 70 ms) and return its ReportLab name."""
+    """Register the fonts once per process (about 80 ms) and return the main font's name."""
     _face()
+    _fallback()
     return FONT
 
 
+@lru_cache(maxsize=8192)
+def runs(text: str) -> tuple[tuple[str, str], ...]:
+    """(font name, text) runs: the main font wherever it has the glyph, else the fallback."""
+    covered = _covered()
+    if all(ord(ch) in covered for ch in text):
+        return ((FONT, text),)
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        name = FONT if ord(ch) in covered or ch.isspace() else FALLBACK
+        if out and out[-1][0] == name:
+            out[-1] = (name, out[-1][1] + ch)
+        else:
+            out.append((name, ch))
+    return tuple(out)
+
+
 def text_width(text: str, size: float) -> float:
-    return float(_face().stringWidth(text, size))
+    face = _face()
+    return float(
+        sum(
+            (face if name == FONT else _fallback()).stringWidth(part, size)
+            for name, part in runs(text)
+        )
+    )
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
@@ -48,10 +88,11 @@ def wrap(text: str, size: float, width: float) -> list[str]:
         line = ""
         for token in _TOKENS.findall(paragraph):
             candidate = line + token
-            if not line or text_width(candidate.rstrip(), size) <= width:
+            if text_width(candidate.rstrip(), size) <= width:
                 line = candidate if line or not token.isspace() else ""
                 continue
-            lines.append(line.rstrip())
+            if line.strip():
+                lines.append(line.rstrip())
             line = "" if token.isspace() else token
             while text_width(line, size) > width and len(line) > 1:  # one over-long word
                 cut = _fit(line, size, width)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from reportlab.pdfgen.canvas import Canvas
@@ -23,7 +24,6 @@ from app.crf.frame import (
     Block,
     Draw,
     box_row,
-    fit_line,
     text,
 )
 from app.crf.values import FormValues, ItemKey, ItemValue, SignatureInfo
@@ -246,20 +246,45 @@ HEAD_ZH = 8.0
 HEAD_EN = 6.8
 
 
-def _column_widths(group: ItemGroup, cls: Codelists) -> list[float]:
+MIN_COL = 44.0
+
+
+def _natural_width(item: Item, cls: Codelists) -> float:
+    """The width a column needs to show its write-in boxes or tick boxes comfortably."""
+    options = fields.choice_options(item, cls)
+    if options:
+        return min(max(text_width(o, 7) for o in options) + 18, 150.0)
+    natural = fields.blank_width(item)
+    if natural:
+        return natural + 8
+    if item.data_type == "text":
+        return min(150.0, max(70.0, (item.length or 20) * 3.0))
+    return 60.0
+
+
+def _bands(group: ItemGroup, cls: Codelists) -> list[tuple[ItemGroup, list[float]]]:
+    """Split a wide repeating group into column bands that fit the page, each a full table.
+
+    A table wider than the page keeps every column legible by printing the remaining columns in a
+    second table below with the same row numbers, instead of squeezing boxes out of their cells.
+    """
     avail = BODY_W - ROW_NO_W
-    wants: list[float] = []
-    for item in group.items:
-        natural = fields.blank_width(item)
-        if item.data_type in ("choice", "boolean"):
-            options = fields.choice_options(item, cls)
-            natural = max((text_width(o, 7) for o in options), default=40) + 16
-        wants.append(max(natural + 6, 48.0))
-    total = sum(wants)
-    if total <= avail:
-        extra = (avail - total) / len(wants)
-        return [w + extra for w in wants]
-    return [w * avail / total for w in wants]
+    wants = [max(_natural_width(i, cls), MIN_COL) for i in group.items]
+    bands: list[list[int]] = [[]]
+    used = 0.0
+    for index, want in enumerate(wants):
+        if bands[-1] and used + want > avail:
+            bands.append([])
+            used = 0.0
+        bands[-1].append(index)
+        used += min(want, avail)
+    out: list[tuple[ItemGroup, list[float]]] = []
+    for band in bands:
+        widths = [min(wants[i], avail) for i in band]
+        extra = (avail - sum(widths)) / len(widths)
+        items = tuple(group.items[i] for i in band)
+        out.append((replace(group, items=items), [w + extra for w in widths]))
+    return out
 
 
 def _table(
@@ -268,18 +293,40 @@ def _table(
     values: FormValues | None,
     query_marks: dict[ItemKey, list[str]],
 ) -> list[Block]:
-    widths = _column_widths(group, cls)
+    bands = _bands(group, cls)
+    title = _group_heading(group)
+    title.keep_with_next = True
+    blocks = [title]
+    for number, (band, widths) in enumerate(bands, start=1):
+        if len(bands) > 1 and number > 1:
+            note = _note_row(
+                f"续 {bilingual(group.label)} (continued, columns {number}/{len(bands)})"
+            )
+            note.keep_with_next = True
+            blocks.append(note)
+        blocks.extend(_band_blocks(band, cls, values, query_marks, widths))
+    if values is None:
+        blocks.append(_group_not_done())
+    return blocks
+
+
+def _band_blocks(
+    group: ItemGroup,
+    cls: Codelists,
+    values: FormValues | None,
+    query_marks: dict[ItemKey, list[str]],
+    widths: list[float],
+) -> list[Block]:
     heads: list[list[tuple[str, float, tuple[float, float, float]]]] = []
     for item, w in zip(group.items, widths, strict=True):
-        cell = [(ln, HEAD_ZH, BLACK) for ln in wrap(item.label.zh, HEAD_ZH, w - 4)]
+        cell = [(ln, HEAD_ZH, BLACK) for ln in wrap(item.label.zh, HEAD_ZH, w - 6)]
         if item.label.en != item.label.zh:
-            cell += [(ln, HEAD_EN, GREY) for ln in wrap(item.label.en, HEAD_EN, w - 4)]
+            cell += [(ln, HEAD_EN, GREY) for ln in wrap(item.label.en, HEAD_EN, w - 6)]
         unit = unit_text(item.unit)
         if unit:
-            cell.append((f"({unit})", HEAD_EN, GREY))
+            cell += [(ln, HEAD_EN, GREY) for ln in wrap(f"({unit})", HEAD_EN, w - 6)]
         heads.append(cell)
     head_h = max(sum(s + 2 for _, s, _ in cell) for cell in heads) + 6
-    title = _group_heading(group)
 
     def draw_head(c: Canvas, x: float, y: float) -> None:
         c.setFillColorRGB(0.96, 0.96, 0.96)
@@ -294,14 +341,11 @@ def _table(
             cx += w
         _grid(c, x, y, head_h, widths)
 
-    head = Block(head_h, draw_head)
-    blocks = [title, head]
-    title.keep_with_next = True
-    head.keep_with_next = True
+    head = Block(head_h, draw_head, keep_with_next=True)
+    blocks = [head]
     if values is None:
         for n in range(1, max(1, group.rows) + 1):
             blocks.append(_blank_table_row(group, cls, widths, n, head))
-        blocks.append(_group_not_done())
     else:
         repeats = values.group_repeats(group.oid) or []
         if not repeats:
@@ -344,17 +388,20 @@ def _blank_table_row(
 def _blank_cell(item: Item, cls: Codelists, width: float) -> tuple[float, Draw]:
     options = fields.choice_options(item, cls)
     if options:
-        lines = fields.layout_options(options, width, size=7.0)
+        placed: list[tuple[float, str, bool]] = []  # (line offset, text, has a tick box)
+        for option in options:
+            for i, ln in enumerate(wrap(option, 7, width - 10)):
+                placed.append((len(placed) * 9.5, ln, i == 0))
 
         def draw_opts(c: Canvas, x: float, y: float) -> None:
-            for i, line in enumerate(lines):
-                for dx, label in line:
-                    c.setStrokeColorRGB(*BLACK)
-                    c.setLineWidth(0.6)
-                    c.rect(x + dx, y - 9 - i * 11, 7, 7, stroke=1, fill=0)
-                    text(c, x + dx + 10, y - 8 - i * 11, fit_line(label, 7, width - dx - 10), 7)
+            c.setStrokeColorRGB(*BLACK)
+            c.setLineWidth(0.6)
+            for dy, label, tick in placed:
+                if tick:
+                    c.rect(x, y - 9 - dy, 7, 7, stroke=1, fill=0)
+                text(c, x + 10, y - 8 - dy, label, 7)
 
-        return 11.0 * len(lines), draw_opts
+        return 9.5 * len(placed) + 2, draw_opts
     natural = fields.blank_width(item)
     if natural and natural <= width:
 
@@ -365,8 +412,9 @@ def _blank_cell(item: Item, cls: Codelists, width: float) -> tuple[float, Draw]:
 
     def draw_free(c: Canvas, x: float, y: float) -> None:
         # too narrow for boxes: an open cell; dates keep their DD/MM/YYYY guide
-        if item.data_type in ("date", "datetime"):
-            text(c, x, y - 16, "__/__/____", 8, GREY)
+        guide = {"date": "__/__/____", "datetime": "__/__/____ __:__", "time": "__:__"}
+        if item.data_type in guide:
+            text(c, x, y - 16, guide[item.data_type], 8, GREY)
 
     return 18.0, draw_free
 

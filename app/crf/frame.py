@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.crf.fonts import FONT, register_fonts, text_width
+from app.crf.fonts import FONT, register_fonts, runs, text_width
 from app.crf.locator import CrfLocator
 from app.crf.qr import draw_qr
 
@@ -90,9 +90,13 @@ def text(
     if bold:
         canvas.setStrokeColorRGB(*color)
         canvas.setLineWidth(size * 0.035)
-        canvas.drawString(x, y, value, mode=2)
-    else:
-        canvas.drawString(x, y, value)
+    parts = runs(value)
+    for name, part in parts:
+        if len(parts) > 1:
+            canvas.setFont(name, size)
+        canvas.drawString(x, y, part, mode=2 if bold else None)
+        if len(parts) > 1:
+            x += text_width(part, size)
 
 
 def paginate(section: Section) -> list[list[Block]]:
