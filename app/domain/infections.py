@@ -32,6 +32,9 @@ class InfectionParams:
     grade_table_viral: Mapping[str, int]
     grade_table_other: Mapping[str, int]
     recurrence_interval_days: Mapping[str, int]
+    cdiff_adult_volume_ml_day: float
+    cdiff_child_volume_ml_kg_day: float
+    cdiff_child_below_age_years: float
 
     def table(self, organism_class: str) -> Mapping[str, int]:
         if organism_class not in CLASSES:
@@ -96,6 +99,26 @@ def infection_grade(organism_class: str, criterion: str, params: InfectionParams
     grade = int(table[criterion])
     rule = RuleRef(f"infection.grade.{organism_class}", SOURCE, params.version)
     return InfectionGrade(f"infection.grade_{grade}", organism_class, criterion, grade, rule)
+
+
+def cdiff_criterion(
+    stool_ml_per_day: float,
+    weight_kg: float,
+    age_years: float,
+    abdominal_pain: bool,
+    toxic_dilatation_or_renal_insufficiency: bool,
+    params: InfectionParams,
+) -> str:
+    """The bacterial criterion code of a C. difficile infection (volume per kg for a child)."""
+    if stool_ml_per_day < 0 or not weight_kg > 0:
+        raise ValueError("stool volume must be >= 0 and weight > 0")
+    if toxic_dilatation_or_renal_insufficiency:
+        return "bact_cdiff_toxic_dilatation_or_renal"
+    if age_years < params.cdiff_child_below_age_years:
+        heavy = stool_ml_per_day / weight_kg >= params.cdiff_child_volume_ml_kg_day
+    else:
+        heavy = stool_ml_per_day >= params.cdiff_adult_volume_ml_day
+    return "bact_cdiff_gt_1l_or_pain" if heavy or abdominal_pain else "bact_cdiff_lt_1l_no_pain"
 
 
 def _ordinal(when: Day) -> int:

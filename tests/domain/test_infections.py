@@ -10,6 +10,7 @@ from app.domain.infections import InfectionParams as Params
 from app.domain.infections import (
     Interval,
     Positive,
+    cdiff_criterion,
     count_by_interval,
     episodes,
     infection_grade,
@@ -53,6 +54,29 @@ def test_unknown_class_or_criterion_is_rejected(params: Params) -> None:
         infection_grade("prion", "x", params)
     with pytest.raises(ValueError, match="criterion"):
         infection_grade("fungal", "bact_pneumonia", params)
+
+
+@pytest.mark.parametrize(
+    ("ml", "kg", "age", "pain", "toxic", "grade"),
+    [
+        (399, 20, 8, False, False, 1),  # 19.95 mL/kg/day
+        (400, 20, 8, False, False, 2),  # 20 mL/kg/day
+        (100, 20, 8, True, False, 2),  # pain
+        (100, 20, 8, False, True, 3),  # toxic dilatation or renal insufficiency
+        (999, 70, 18, False, False, 1),  # adult volumes from 18 years
+        (1000, 70, 18, False, False, 2),
+    ],
+)
+def test_cdiff_criterion(
+    params: Params, ml: float, kg: float, age: float, pain: bool, toxic: bool, grade: int
+) -> None:
+    criterion = cdiff_criterion(ml, kg, age, pain, toxic, params)
+    assert infection_grade("bacterial", criterion, params).grade == grade
+
+
+def test_cdiff_rejects_bad_input(params: Params) -> None:
+    with pytest.raises(ValueError, match="weight"):
+        cdiff_criterion(100, 0, 8, False, False, params)
 
 
 def test_recurrence_interval_boundary(params: Params) -> None:
