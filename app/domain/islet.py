@@ -11,7 +11,7 @@ value makes the criterion, and the checklist, incomplete rather than failed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -130,6 +130,7 @@ def eligibility_checklist(facts: EligibilityFacts, params: IsletEligibilityParam
 @dataclass(frozen=True)
 class IsletReleaseParams:
     version: str
+    ieq_factor_by_diameter_class_um: Mapping[int, float]
     release_first_min_ieq_per_kg: float
     release_later_min_ieq_per_kg: float
     release_min_viability_pct: float
@@ -154,6 +155,17 @@ class ReleaseResult:
     checks: tuple[ReleaseCheck, ...]
     failed: tuple[str, ...]
     rule: RuleRef
+
+
+def ieq_from_counts(counts: Mapping[int, int], params: IsletReleaseParams) -> float:
+    """Islet equivalents from DTZ counts per diameter class (class lower bound in um -> count)."""
+    factors = params.ieq_factor_by_diameter_class_um
+    unknown = sorted(set(counts) - set(factors))
+    if unknown:
+        raise ValueError(f"unknown islet diameter classes {unknown}; expected {sorted(factors)}")
+    if any(n < 0 for n in counts.values()):
+        raise ValueError("islet counts must be >= 0")
+    return sum(n * factors[d] for d, n in counts.items())
 
 
 def ieq_per_kg(total_ieq: float, weight_kg: float) -> float:

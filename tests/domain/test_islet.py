@@ -12,6 +12,7 @@ from app.domain.islet import (
     IsletEligibilityParams,
     IsletReleaseParams,
     eligibility_checklist,
+    ieq_from_counts,
     ieq_per_kg,
     product_release,
 )
@@ -99,6 +100,15 @@ def test_a_failed_criterion_outranks_a_missing_one(elig: IsletEligibilityParams)
 def test_nothing_recorded_is_incomplete(elig: IsletEligibilityParams) -> None:
     result = eligibility_checklist(EligibilityFacts(), elig)
     assert result.code == "islet.eligibility.incomplete" and len(result.missing) == 9
+
+
+def test_ieq_from_diameter_class_counts(release: IsletReleaseParams) -> None:
+    # 1,000 islets of 150-200 um and 2,000 of 100-150 um.
+    assert ieq_from_counts({150: 1000, 100: 2000}, release) == pytest.approx(1685 + 1296)
+    with pytest.raises(ValueError, match="diameter classes"):
+        ieq_from_counts({125: 10}, release)
+    with pytest.raises(ValueError, match=">= 0"):
+        ieq_from_counts({150: -1}, release)
 
 
 def test_ieq_per_kg() -> None:
