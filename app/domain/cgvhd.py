@@ -51,18 +51,36 @@ class ChronicSeverity:
     rule: RuleRef
 
 
-def skin_score(bsa_pct: float, sclerotic_score: int, params: ChronicGvhdParams) -> int:
+@dataclass(frozen=True)
+class OrganScore:
+    code: str  # "gvhd.chronic.skin.score_2", "gvhd.chronic.lungs.score_1"
+    organ: str
+    score: int
+    values: Mapping[str, float]
+    rule: RuleRef
+
+
+def skin_score(bsa_pct: float, sclerotic_score: int, params: ChronicGvhdParams) -> OrganScore:
     """Higher of the BSA-based score and the sclerotic-features score (NIH 2014)."""
     if not 0 <= bsa_pct <= 100:
         raise ValueError("skin BSA must be a percentage from 0 to 100")
-    return max(stage_from_cutoffs(bsa_pct, params.cgvhd_skin_bsa_scores), sclerotic_score)
+    if not 0 <= sclerotic_score <= 3:
+        raise ValueError("the sclerotic-features score must be from 0 to 3")
+    bsa_score = stage_from_cutoffs(bsa_pct, params.cgvhd_skin_bsa_scores)
+    score = max(bsa_score, sclerotic_score)
+    values = {"bsa_pct": bsa_pct, "bsa_score": bsa_score, "sclerotic_score": sclerotic_score}
+    rule = RuleRef("gvhd.chronic.skin_score", SOURCE_CUTOFFS, params.version)
+    return OrganScore(f"gvhd.chronic.skin.score_{score}", "skin", score, values, rule)
 
 
-def lung_score_from_fev1(fev1_pct_predicted: float, params: ChronicGvhdParams) -> int:
+def lung_score_from_fev1(fev1_pct_predicted: float, params: ChronicGvhdParams) -> OrganScore:
     """FEV1-based lung score (not the clinical score), per the configured cut-offs."""
     if fev1_pct_predicted < 0:
         raise ValueError("FEV1 % predicted must be >= 0")
-    return stage_from_cutoffs(fev1_pct_predicted, params.cgvhd_lung_fev1_scores)
+    score = stage_from_cutoffs(fev1_pct_predicted, params.cgvhd_lung_fev1_scores)
+    rule = RuleRef("gvhd.chronic.lung_score", SOURCE_CUTOFFS, params.version)
+    values = {"fev1_pct_predicted": fev1_pct_predicted}
+    return OrganScore(f"gvhd.chronic.lungs.score_{score}", LUNG, score, values, rule)
 
 
 def global_severity(

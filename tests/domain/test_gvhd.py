@@ -271,19 +271,25 @@ def test_global_severity_rejects_bad_input(chronic: ChronicGvhdParams) -> None:
 def test_skin_score_is_higher_of_subscores(
     chronic: ChronicGvhdParams, bsa: float, sclerotic: int, score: int
 ) -> None:
-    assert skin_score(bsa, sclerotic, chronic) == score
+    result = skin_score(bsa, sclerotic, chronic)
+    assert result.score == score and result.code == f"gvhd.chronic.skin.score_{score}"
+    assert result.rule.rule == "gvhd.chronic.skin_score"
 
 
 @pytest.mark.parametrize(
     ("fev1", "score"), [(100, 0), (80, 0), (79, 1), (60, 1), (59, 2), (40, 2), (39, 3)]
 )
 def test_lung_score_from_fev1(chronic: ChronicGvhdParams, fev1: float, score: int) -> None:
-    assert lung_score_from_fev1(fev1, chronic) == score
+    result = lung_score_from_fev1(fev1, chronic)
+    assert result.score == score and result.values["fev1_pct_predicted"] == fev1
+    assert result.code == f"gvhd.chronic.lungs.score_{score}"
 
 
 def test_chronic_helpers_reject_bad_input(chronic: ChronicGvhdParams) -> None:
     with pytest.raises(ValueError, match="0 to 100"):
         skin_score(120, 0, chronic)
+    with pytest.raises(ValueError, match="sclerotic"):
+        skin_score(10, 4, chronic)
     with pytest.raises(ValueError, match=">= 0"):
         lung_score_from_fev1(-1, chronic)
 
