@@ -9,9 +9,10 @@ Operational choices (documented because the definitions leave them open):
   calendar dates are consecutive study days. A count may be given as a study day or as a date
   (then `day0`, the infusion date, is needed).
 - Several counts on one day: the day qualifies only if its lowest count qualifies.
-- "After the nadir": a qualifying run must start after the first post-transplant count below the
-  threshold (counts before it are residual recipient cells, not recovery). The same guard applies
-  to platelets, so residual pre-transplant platelets never count as recovery.
+- "After the nadir": a qualifying run must start after the first post-transplant day that does not
+  qualify (ANC below the threshold; platelets below it or transfused within 7 days). Counts before
+  it are residual recipient cells, not recovery; for platelets this also covers a child whose
+  counts are kept above 20 by transfusion and so never fall below the threshold.
 - A missing day breaks a run: recovery is proved only by counts on consecutive calendar days.
 - A platelet transfusion on the day of a count, or in the 7 days before it, disqualifies the count.
 - Primary graft failure: no neutrophil recovery starting on or before Day +42. A run that started by
@@ -139,7 +140,7 @@ def _recovery(
     day0: date | None,
 ) -> CountRecovery:
     rule = RuleRef(f"engraftment.{kind}_recovery", SOURCE, params.version)
-    below = [d for d in sorted(daily) if daily[d] < threshold]
+    below = [d for d in sorted(daily) if not qualifies[d]]
     start = _first_run(qualifies, below[0], params.consecutive_days) if below else None
     if start is None:
         nadir = min(below, key=lambda d: (daily[d], d)) if below else None

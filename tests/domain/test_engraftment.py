@@ -118,6 +118,15 @@ def test_platelet_recovery_needs_seven_transfusion_free_days(params: Engraftment
     assert platelet_recovery(plt, [Transfusion(30, RED_CELLS)], params).day == 30
 
 
+def test_platelets_held_up_by_transfusion_recover_once_transfusions_stop(
+    params: EngraftmentParams,
+) -> None:
+    plt = series({d: 25 for d in range(1, 40)})
+    transfusions = [Transfusion(d, PLATELETS) for d in range(1, 21, 2)]  # last on Day +19
+    result = platelet_recovery(plt, transfusions, params)
+    assert result.day == 27 and result.nadir_value == 25
+
+
 def test_platelet_threshold_boundary(params: EngraftmentParams) -> None:
     low = series({1: 5, 2: 19.9, 3: 19.9, 4: 19.9})
     at = series({1: 5, 2: 20, 3: 20, 4: 20})
