@@ -155,7 +155,7 @@ def loinc_check_digit(number_part: str) -> int:
 
 def check_loinc(value: Any, where: Where) -> str:
     if not isinstance(value, str):
-        raise where.error(f"LOINC code {value!r} must be text like '751-8'")
+        raise where.error(f"LOINC code {value!r} is malformed (text NNNNN-N, e.g. '751-8')")
     match = _LOINC.fullmatch(value)
     if match is None:
         raise where.error(f"LOINC code '{value}' is malformed (NNNNN-N)")
