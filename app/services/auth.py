@@ -131,3 +131,29 @@ def logout(ws: Workspace, session: UserSession) -> None:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return passwords.hash_password("seqtx-timing-equaliser-not-a-password")
+
+
+def switch_user(ws: Workspace, current: UserSession, username: str, password: str) -> UserSession:
+    """Another user logs in at the idle-lock screen: the first session ends (audited) only when
+    the new login succeeds."""
+    session = login(ws, username, password)
+    if session.user_id != current.user_id:
+        with unit_of_work(ws, current.user_id) as db_session:
+            record_event(db_session, "session_ended", user_path(current.username), new=username)
+    return session
+
+
+def change_own_password(
+    ws: Workspace, session: UserSession, current_password: str, new_password: str
+) -> None:
+    """The user changes their own password: the current one first (counts towards the lockout),
+    then the policy. Raises WrongPassword, AccountLocked, PasswordRejected."""
+    reauthenticate(ws, session, current_password)
+    from app.services.users import check_new_password  # users imports this module
+
+    with unit_of_work(ws, session.user_id) as db_session:
+        user = db_session.get(User, session.user_id)
+        if user is None or not user.active:
+            raise SessionEnded()
+        user.password_hash = check_new_password(db_session, new_password, user.username)
+        record_event(db_session, "password_changed", user_path(user.username))

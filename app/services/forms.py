@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.services._records import (
     audit_rows_since,
@@ -33,7 +34,7 @@ from app.services.permissions import Permission, can
 from app.services.workspace import Workspace
 from app.study.model import Form, Item, StudyDefinition
 from db.audit import ReasonRequiredError, record_event
-from db.models import FormData, ItemData, Signature, StudyEvent, User
+from db.models import FormData, ItemData, Signature, StudyEvent, Subject, User
 
 # (item group OID, group repeat key, item OID), e.g. ("IG.CONDADM", "2", "IT.CM.DOSE_GIVEN").
 ItemKey = tuple[str, str, str]
@@ -52,6 +53,11 @@ SOFT_RANGE = "forms.soft_range"  # values: low, high; confirm with a comment
 UNKNOWN_ITEM = "forms.unknown_item"
 DERIVED_ITEM = "forms.derived_item"  # written by the system, never typed
 NOT_REPEATING = "forms.not_repeating"  # group repeat key other than "1" for a plain group
+REQUIRED = "forms.required"  # a required item is empty when the form is marked complete
+BAD_NULL_FLAVOR = "forms.bad_null_flavor"  # values: allowed
+
+# ISO 21090 / ODM null flavours a form may record instead of a value.
+NULL_FLAVORS = ("NI", "NA", "UNK", "ASKU", "NAV", "NASK", "NP", "OTH")
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -315,18 +321,31 @@ def save_form(
     reason: str | None = None,
     confirmations: Mapping[ItemKey, str] | None = None,
     complete: bool | None = None,
+    null_flavors: Mapping[ItemKey, str] | None = None,
 ) -> SaveResult:
     """Save the given items of one form in one transaction (ENTER_CLINICAL_DATA).
 
-    Items not in `values` are left as they are. Raises FormValidationFailed (values["problems"]:
-    tuple of ItemProblem; soft-range values need an entry in `confirmations`), ReasonRequired
-    (a saved value changes and `reason` is empty), SubjectNotFound, UnknownForm. `complete` sets the
-    form status ("complete" / "incomplete"); None keeps it.
+    Items not in `values` (or `null_flavors`) are left as they are. `null_flavors` records why an
+    item has no value (ODM/ISO 21090 flavours, e.g. "NASK" not asked, "UNK" unknown). Raises
+    FormValidationFailed (values["problems"]: tuple of ItemProblem; soft-range values need an
+    entry in `confirmations`; `complete=True` needs every required item answered), ReasonRequired
+    (a saved value changes and `reason` is empty), SubjectNotFound, UnknownForm, PermissionDenied.
+    `complete` sets the form status ("complete" / "incomplete"); None keeps it.
     """
     study = ws.require_study()
     _, form_def = form_definition(study, event_oid, form_oid)
     confirmations = confirmations or {}
+    null_flavors = null_flavors or {}
     normalised, problems = _check(study, form_def, values, confirmations)
+    wanted: dict[ItemKey, tuple[str | None, str | None]] = {
+        k: (v, None) for k, v in normalised.items()
+    }
+    for key, flavor in null_flavors.items():
+        item, _ = _find_item(form_def, key)
+        if item is None or flavor not in NULL_FLAVORS or normalised.get(key) is not None:
+            problems.append(ItemProblem(key, BAD_NULL_FLAVOR, {"allowed": ", ".join(NULL_FLAVORS)}))
+        else:
+            wanted[key] = (None, flavor)
     if problems:
         raise FormValidationFailed(count=len(problems), problems=tuple(problems))
     reason = (reason or "").strip() or None
@@ -336,74 +355,27 @@ def save_form(
             actor = acting_user(session, user.user_id, Permission.ENTER_CLINICAL_DATA)
             phi = _phi_keys(form_def)
             if not can(actor.role, Permission.VIEW_PHI) and any(
-                (k[0], k[2]) in phi for k in normalised
+                (k[0], k[2]) in phi for k in wanted
             ):
                 raise PermissionDenied(permission=Permission.VIEW_PHI.value, role=actor.role)
             subject = subject_by_key(session, subject_key)
             audit_before = last_audit_id(session)
-            event = session.scalars(
-                select(StudyEvent).where(
-                    StudyEvent.subject_id == subject.id,
-                    StudyEvent.event_oid == event_oid,
-                    StudyEvent.repeat_key == repeat_key,
-                )
-            ).one_or_none()
-            if event is None:
-                event = StudyEvent(subject=subject, event_oid=event_oid, repeat_key=repeat_key)
-                session.add(event)
-            form = next((f for f in event.forms if f.form_oid == form_oid), None)
-            if form is None:
-                form = FormData(
-                    event=event,
-                    form_oid=form_oid,
-                    mdv_oid=study.mdv_oid,
-                    status="incomplete",
-                    updated_at=now,
-                )
-                session.add(form)
-            existing = {item_key(i): i for i in form.items}
-            changed = 0
-            for key, value in normalised.items():
-                row = existing.get(key)
-                if row is None:
-                    if value is None:
-                        continue
-                    item_def, _ = _find_item(form_def, key)
-                    row = ItemData(
-                        form=form,
-                        item_group_oid=key[0],
-                        group_repeat_key=key[1],
-                        item_oid=key[2],
-                        value=value,
-                        unit=item_def.unit if item_def is not None else None,
-                    )
-                    session.add(row)
-                elif row.value != value:
-                    if reason is None:
-                        raise ReasonRequired()
-                    row.value = value
-                else:
-                    continue
-                changed += 1
-                comment = confirmations.get(key, "").strip()
-                if comment and value is not None:
-                    record_event(
-                        session,
-                        "soft_range_confirmed",
-                        audit_path(subject_key, event_oid, repeat_key, form_oid, key),
-                        new=value,
-                        reason=comment,
-                    )
+            form = _form_row(session, subject, event_oid, repeat_key, form_oid, study.mdv_oid, now)
+            changed = _apply(session, form, form_def, wanted, reason, confirmations, subject_key)
             invalidated = 0
             if changed:
                 form.updated_at = now
                 form.mdv_oid = study.mdv_oid
-                form.sdv = False
+                form.sdv = False  # source verification was of the old values
                 for signature in signatures_of(form):
                     if signature.valid:
                         signature.valid = False
                         signature.invalidated_at = now
                         invalidated += 1  # db/audit writes "signature_invalidated"
+            if complete:
+                missing = _missing_required(form_def, form)
+                if missing:
+                    raise FormValidationFailed(count=len(missing), problems=tuple(missing))
             if complete is not None:
                 form.status = "complete" if complete else "incomplete"
             session.flush()
@@ -413,6 +385,98 @@ def save_form(
     return SaveResult(
         changed_items=changed, audit_rows=audit_count, invalidated_signatures=invalidated
     )
+
+
+def _form_row(
+    session: Session,
+    subject: Subject,
+    event_oid: str,
+    repeat_key: str,
+    form_oid: str,
+    mdv_oid: str,
+    now: datetime,
+) -> FormData:
+    """The form's row, created (with its event) on first save."""
+    event = session.scalars(
+        select(StudyEvent).where(
+            StudyEvent.subject_id == subject.id,
+            StudyEvent.event_oid == event_oid,
+            StudyEvent.repeat_key == repeat_key,
+        )
+    ).one_or_none()
+    if event is None:
+        event = StudyEvent(subject=subject, event_oid=event_oid, repeat_key=repeat_key)
+        session.add(event)
+    form = next((f for f in event.forms if f.form_oid == form_oid), None)
+    if form is None:
+        form = FormData(
+            event=event, form_oid=form_oid, mdv_oid=mdv_oid, status="incomplete", updated_at=now
+        )
+        session.add(form)
+    return form
+
+
+def _apply(
+    session: Session,
+    form: FormData,
+    form_def: Form,
+    wanted: Mapping[ItemKey, tuple[str | None, str | None]],
+    reason: str | None,
+    confirmations: Mapping[ItemKey, str],
+    subject_key: str,
+) -> int:
+    """Write the wanted (value, null flavour) of each item; the number of items changed."""
+    existing = {item_key(i): i for i in form.items}
+    changed = 0
+    for key, (value, flavor) in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            if value is None and flavor is None:
+                continue
+            item_def, _ = _find_item(form_def, key)
+            row = ItemData(
+                form=form,
+                item_group_oid=key[0],
+                group_repeat_key=key[1],
+                item_oid=key[2],
+                value=value,
+                null_flavor=flavor,
+                unit=item_def.unit if item_def is not None and value is not None else None,
+            )
+            session.add(row)
+        elif (row.value, row.null_flavor) != (value, flavor):
+            # Any change to data already saved needs a reason (ARCHITECTURE.md section 4).
+            if reason is None:
+                raise ReasonRequired()
+            row.value, row.null_flavor = value, flavor
+        else:
+            continue
+        changed += 1
+        comment = confirmations.get(key, "").strip()
+        if comment and value is not None:
+            event = form.event
+            record_event(
+                session,
+                "soft_range_confirmed",
+                audit_path(subject_key, event.event_oid, event.repeat_key, form.form_oid, key),
+                new=value,
+                reason=comment,
+            )
+    return changed
+
+
+def _missing_required(form_def: Form, form: FormData) -> list[ItemProblem]:
+    """Required items with neither a value nor a null flavour (rows of repeating groups each)."""
+    answered = {item_key(i) for i in form.items if i.value is not None or i.null_flavor is not None}
+    problems: list[ItemProblem] = []
+    for group in form_def.groups:
+        rows = {k[1] for k in answered if k[0] == group.oid} if group.repeating else {"1"}
+        for row in sorted(rows):
+            for item in group.items:
+                key = (group.oid, row, item.oid)
+                if item.required and not item.derived and key not in answered:
+                    problems.append(ItemProblem(key, REQUIRED))
+    return problems
 
 
 def audit_path(

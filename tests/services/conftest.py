@@ -98,7 +98,7 @@ def small_study() -> StudyDefinition:
                 unit="/min",
                 hard_range=Range(20, 250),
             ),
-            Item("IT.VS.DATE", "VSDAT", "date", _label("Date")),
+            Item("IT.VS.DATE", "VSDAT", "date", _label("Date"), required=True),
             Item("IT.VS.DONE", "VSPERF", "boolean", _label("Done")),
             Item("IT.VS.SEX", "SEX", "choice", _label("Sex"), codelist="CL.SEX"),
             Item("IT.VS.BMI", "BMI", "float", _label("BMI"), derived=True),

@@ -8,11 +8,19 @@ import pytest
 
 from app.domain.clock import FixedClock
 from app.services.audit_trail import audit_rows
-from app.services.auth import UserSession, login, logout, reauthenticate
+from app.services.auth import (
+    UserSession,
+    change_own_password,
+    login,
+    logout,
+    reauthenticate,
+    switch_user,
+)
 from app.services.errors import (
     AccountInactive,
     AccountLocked,
     LoginFailed,
+    PasswordRejected,
     SessionEnded,
     WrongPassword,
 )
@@ -105,3 +113,24 @@ def test_a_deactivated_user_cannot_log_in_or_act(
 def test_logout_is_audited(ws: Workspace, admin: UserSession) -> None:
     logout(ws, admin)
     assert _actions(ws, admin, "users/admin")[-1] == "logout"
+
+
+def test_another_user_at_the_lock_screen_ends_the_first_session(
+    ws: Workspace, staff: dict[Role, UserSession]
+) -> None:
+    nurse = staff[Role.NURSE]
+    with pytest.raises(LoginFailed):
+        switch_user(ws, nurse, "physician", "wrong guess of a passphrase")
+    physician = switch_user(ws, nurse, "physician", STAFF_PASSWORD)
+    assert physician.role is Role.PHYSICIAN
+    assert _actions(ws, staff[Role.ADMINISTRATOR], "users/nurse")[-1] == "session_ended"
+
+
+def test_users_change_their_own_password(ws: Workspace, staff: dict[Role, UserSession]) -> None:
+    nurse = staff[Role.NURSE]
+    with pytest.raises(WrongPassword):
+        change_own_password(ws, nurse, "not my passphrase at all", "a fresh ward passphrase")
+    with pytest.raises(PasswordRejected):
+        change_own_password(ws, nurse, STAFF_PASSWORD, "qwerty")
+    change_own_password(ws, nurse, STAFF_PASSWORD, "a fresh ward passphrase")
+    assert login(ws, "nurse", "a fresh ward passphrase").username == "nurse"

@@ -20,11 +20,13 @@ from app.services.errors import (
 )
 from app.services.forms import (
     BAD_DATE,
+    BAD_NULL_FLAVOR,
     DERIVED_ITEM,
     HARD_RANGE,
     NOT_A_NUMBER,
     NOT_IN_CODELIST,
     NOT_REPEATING,
+    REQUIRED,
     SOFT_RANGE,
     UNKNOWN_ITEM,
     load_form,
@@ -199,3 +201,30 @@ def test_never_saved_form_loads_empty(
 ) -> None:
     snapshot = load_form(ws, staff[Role.MONITOR], subject_key, "SE.POST", "3", "F.VS")
     assert snapshot.status == "not_started" and dict(snapshot.values) == {}
+
+
+def test_a_null_flavour_records_why_there_is_no_value(
+    ws: Workspace, staff: dict[Role, UserSession], subject_key: str
+) -> None:
+    nurse = staff[Role.NURSE]
+    _save(ws, nurse, subject_key, {WEIGHT: "21.5"}, null_flavors={HR: "NASK"})
+    rows = audit_rows(ws, nurse, path_prefix=f"{subject_key}/SE.SCREEN/F.VS/IG.VS[1]/IT.VS.HR")
+    assert rows[0].new_value == "[NASK]"
+    with pytest.raises(FormValidationFailed) as exc:
+        _save(ws, nurse, subject_key, {HR: "90"}, null_flavors={HR: "NASK"}, reason="x")
+    assert exc.value.values["problems"][0].code == BAD_NULL_FLAVOR
+    with pytest.raises(ReasonRequired):
+        _save(ws, nurse, subject_key, {HR: "90"})
+    _save(ws, nurse, subject_key, {HR: "90"}, reason="measured after all")
+    assert load_form(ws, nurse, subject_key, "SE.SCREEN", "", "F.VS").values[HR] == "90"
+
+
+def test_complete_needs_every_required_item(
+    ws: Workspace, staff: dict[Role, UserSession], subject_key: str
+) -> None:
+    nurse = staff[Role.NURSE]
+    with pytest.raises(FormValidationFailed) as exc:
+        _save(ws, nurse, subject_key, {HR: "96"}, complete=True)
+    assert [(p.key, p.code) for p in exc.value.values["problems"]] == [(DATE, REQUIRED)]
+    _save(ws, nurse, subject_key, {HR: "96", DATE: "2026-11-23"}, complete=True)
+    assert load_form(ws, nurse, subject_key, "SE.SCREEN", "", "F.VS").status == "complete"
