@@ -35,6 +35,7 @@ class InfectionParams:
     cdiff_adult_volume_ml_day: float
     cdiff_child_volume_ml_kg_day: float
     cdiff_child_below_age_years: float
+    organism_class_codes: Mapping[str, str]
 
     def table(self, organism_class: str) -> Mapping[str, int]:
         if organism_class not in CLASSES:
@@ -59,7 +60,8 @@ class Positive:
     when: Day
     organism_class: str
     organism: str
-    criterion: str
+    criterion: str | None = None  # a grade-table code; or give the investigator's grade
+    grade: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,23 @@ def cdiff_criterion(
     return "bact_cdiff_gt_1l_or_pain" if heavy or abdominal_pain else "bact_cdiff_lt_1l_no_pain"
 
 
+def organism_class(code: str, params: InfectionParams) -> str:
+    """The BMT CTN organism class of a CRF code (CL.ORGCLASS), e.g. PARASITIC -> other."""
+    try:
+        return params.organism_class_codes[code]
+    except KeyError as exc:
+        raise ValueError(f"unknown organism class code {code!r}") from exc
+
+
+def _grade_of(p: Positive, params: InfectionParams) -> int:
+    if p.criterion is not None:
+        return infection_grade(p.organism_class, p.criterion, params).grade
+    params.table(p.organism_class)  # validates the class
+    if p.grade not in (1, 2, 3):
+        raise ValueError("an infection needs a criterion code or a BMT CTN grade 1-3")
+    return p.grade
+
+
 def _ordinal(when: Day) -> int:
     return when.toordinal() if isinstance(when, date) else when
 
@@ -130,7 +149,7 @@ def episodes(positives: Iterable[Positive], params: InfectionParams) -> list[Epi
     open_: dict[tuple[str, str], Episode] = {}
     done: list[Episode] = []
     for p in sorted(positives, key=lambda p: _ordinal(p.when)):
-        grade = infection_grade(p.organism_class, p.criterion, params).grade
+        grade = _grade_of(p, params)
         key = (p.organism_class, p.organism.strip().casefold())
         interval = params.recurrence_interval_days[p.organism_class]
         current = open_.get(key)

@@ -15,6 +15,7 @@ from app.domain.infections import (
     episodes,
     infection_grade,
 )
+from app.domain.infections import organism_class as class_of
 from app.study.rules import RuleBook
 
 
@@ -77,6 +78,32 @@ def test_cdiff_criterion(
 def test_cdiff_rejects_bad_input(params: Params) -> None:
     with pytest.raises(ValueError, match="weight"):
         cdiff_criterion(100, 0, 8, False, False, params)
+
+
+@pytest.mark.parametrize(
+    ("code", "organism_class"),
+    [("BACTERIAL", "bacterial"), ("VIRAL", "viral"), ("PARASITIC", "other"), ("UNKNOWN", "other")],
+)
+def test_crf_organism_class_codes(params: Params, code: str, organism_class: str) -> None:
+    assert class_of(code, params) == organism_class
+
+
+def test_unknown_crf_organism_class_code(params: Params) -> None:
+    with pytest.raises(ValueError, match="PRION"):
+        class_of("PRION", params)
+
+
+def test_investigator_grade_when_no_criterion_code(params: Params) -> None:
+    items = [
+        Positive(1, "viral", "CMV", grade=2),
+        Positive(5, "viral", "CMV", criterion="vir_cmv_end_organ"),
+    ]
+    (episode,) = episodes(items, params)
+    assert episode.grade == 3
+    with pytest.raises(ValueError, match="grade 1-3"):
+        episodes([Positive(1, "viral", "CMV")], params)
+    with pytest.raises(ValueError, match="organism class"):
+        episodes([Positive(1, "prion", "x", grade=1)], params)
 
 
 def test_recurrence_interval_boundary(params: Params) -> None:
