@@ -28,7 +28,7 @@ from app.study.rules import RuleBook
 DAY0 = date(2027, 3, 1)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def params(rulebook: RuleBook) -> EngraftmentParams:
     return rulebook.params(EngraftmentParams, "engraftment")
 
@@ -138,15 +138,18 @@ def test_platelet_threshold_boundary(params: EngraftmentParams) -> None:
 @given(
     st.lists(st.floats(min_value=0, max_value=3, allow_nan=False), min_size=1, max_size=40),
 )
-def test_engraftment_day_never_before_first_qualifying_count(values: list[float]) -> None:
-    p = EngraftmentParams("t", 0.5, 20, 3, 7, 1, 42, 28, 3, 2, 14)
+def test_engraftment_day_never_before_first_qualifying_count(
+    params: EngraftmentParams, values: list[float]
+) -> None:
+    threshold, run = params.anc_min_e9_per_l, params.consecutive_days
     counts = [Count(i + 1, v) for i, v in enumerate(values)]
-    result = neutrophil_recovery(counts, p)
+    result = neutrophil_recovery(counts, params)
     if result.day is not None:
-        first_qualifying = min(c.when for c in counts if c.value >= 0.5)
+        first_qualifying = min(c.when for c in counts if c.value >= threshold)
         assert isinstance(first_qualifying, int)
         assert result.day >= first_qualifying
-        assert all(values[result.day - 1 + i] >= 0.5 for i in range(3))
+        assert all(values[result.day - 1 + i] >= threshold for i in range(run))
+        assert any(v < threshold for v in values[: result.day - 1])  # after the nadir
 
 
 def full_recovery() -> tuple[list[Count], list[Count]]:
