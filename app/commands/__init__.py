@@ -10,7 +10,7 @@ import argparse
 import importlib
 from typing import Protocol
 
-COMMAND_MODULES: tuple[str, ...] = ("site", "demo", "users", "audit", "backup", "sync")
+COMMAND_MODULES: tuple[str, ...] = ("site", "demo", "users", "audit", "backup", "sync", "crf")
 
 
 class _CommandModule(Protocol):

@@ -29,6 +29,9 @@ _TOKENS = re.compile(
 )
 
 
+_NO_LINE_START = frozenset("）」』】〉》，。、；：！？)]}.,;:!?%")
+
+
 @cache
 def _face() -> TTFont:
     font = TTFont(FONT, str(resource(*FONT_FILE)), subfontIndex=0)
@@ -88,7 +91,11 @@ def wrap(text: str, size: float, width: float) -> list[str]:
         line = ""
         for token in _TOKENS.findall(paragraph):
             candidate = line + token
-            if text_width(candidate.rstrip(), size) <= width:
+            # closing punctuation never starts a line (it may overhang the width a little)
+            fits = text_width(candidate.rstrip(), size) <= width or (
+                token in _NO_LINE_START and line.strip() != ""
+            )
+            if fits:
                 line = candidate if line or not token.isspace() else ""
                 continue
             if line.strip():
