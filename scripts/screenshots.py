@@ -124,6 +124,8 @@ def main() -> int:
         if window.subject_list.model.rowCount():
             pick = min(5, window.subject_list.model.rowCount() - 1)
             window.open_subject(window.subject_list.model.row_at(pick).subject_key)
+            _wait(app, runner)
+            _open_first_saved_form(window.subject_page)
             shoot(window, "subject_page")
         window.show_page(window.audit_page)
         shoot(window, "audit_trail")
@@ -156,6 +158,22 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     print("\n".join(str(out / f"{name}.png") for name in shots))
     return 0
+
+
+def _open_first_saved_form(page: Any) -> None:
+    """Open the first form that has data, so the form view shows values."""
+    from PySide6.QtCore import Qt
+
+    tree = page.tree
+    for top in range(tree.topLevelItemCount()):
+        event = tree.topLevelItem(top)
+        for child in range(event.childCount()):
+            item = event.child(child)
+            ref = item.data(0, Qt.ItemDataRole.UserRole)
+            if ref is not None and not item.text(1).startswith("Not started"):
+                tree.setCurrentItem(item)
+                page.open_form(ref)
+                return
 
 
 def _wizard_shots(app: Any, runner: Any, clock: Any, tmp: Path, shoot: Callable[..., None]) -> None:

@@ -59,9 +59,9 @@ class LoginDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # A button of our own: Qt would re-translate a standard Ok back to "OK".
+        self.login_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
@@ -82,6 +82,8 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
+        # Default only now: a button becomes a dialog's default once it sits inside the dialog.
+        self.login_button.setDefault(True)
         # Enter in the username moves on to the password; Enter there logs in.
         self.username.returnPressed.connect(self.password.setFocus)
         self.setTabOrder(self.username, self.password)
@@ -97,7 +99,8 @@ class LoginDialog(QDialog):
         self.username_label.setText(self.tr("&Username"))
         self.password_label.setText(self.tr("&Password"))
         self.language_label.setText(self.tr("&Language"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Log in"))
+        self.login_button.setText(self.tr("Log in"))
+        self._sync_language_box()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -110,6 +113,12 @@ class LoginDialog(QDialog):
             self.password.setFocus()
             return
         super().keyPressEvent(event)
+
+    def _sync_language_box(self) -> None:
+        # The language may have been switched elsewhere (settings page, another window).
+        self.language_box.blockSignals(True)
+        self.language_box.setCurrentIndex(LANGUAGES.index(self._language.language))
+        self.language_box.blockSignals(False)
 
     def _on_language_picked(self, index: int) -> None:
         self._language.switch(str(self.language_box.itemData(index)))

@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self._clock_warning: Any = None
         self.user_label = QLabel()
-        self.user_label.setObjectName("hint")
+        self.user_label.setObjectName("userLabel")
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             logout(ws, session)
 
         # The next login window opens only once the logout is recorded.
-        self.context.runner.submit(call, lambda _r: then.emit(), lambda _e: then.emit())
+        self.context.runner.submit(call, lambda _r: then.emit(), lambda _e: then.emit(), owner=self)
         self.central.setCurrentWidget(self.lock_widget)  # no data on screen meanwhile
 
     def log_out(self) -> None:

@@ -43,8 +43,13 @@ class PasswordPairWidget(QWidget):
     validity_changed = Signal(bool)
 
     def __init__(
-        self, policy: PolicyCheck, min_length: int | None = None, parent: QWidget | None = None
+        self,
+        policy: PolicyCheck,
+        min_length: int | None = None,
+        parent: QWidget | None = None,
+        form: QFormLayout | None = None,
     ) -> None:
+        """With `form`, the rows join that layout (labels align with the fields above)."""
         super().__init__(parent)
         self._policy = policy
         self._min_length = min_length or default_min_length()
@@ -62,8 +67,11 @@ class PasswordPairWidget(QWidget):
         self.confirm_label = QLabel()
         self.password_label.setBuddy(self.password)
         self.confirm_label.setBuddy(self.confirm)
-        layout = QFormLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = form if form is not None else QFormLayout(self)
+        if form is None:
+            layout.setContentsMargins(0, 0, 0, 0)
+        else:
+            self.hide()  # an empty holder of the signals; the fields live in `form`
         layout.addRow(self.password_label, self.password)
         layout.addRow(self.confirm_label, self.confirm)
         layout.addRow("", self.feedback)

@@ -97,16 +97,15 @@ class AdministratorPage(_Page):
         self.username.setValidator(
             QRegularExpressionValidator(QRegularExpression(USERNAME_PATTERN))
         )
-        self.passwords = PasswordPairWidget(policy or default_policy(lambda: self.username.text()))
         self.name_label, self.username_label = QLabel(), QLabel()
         self.name_label.setBuddy(self.full_name)
         self.username_label.setBuddy(self.username)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = QFormLayout(self)
         form.addRow(self.name_label, self.full_name)
         form.addRow(self.username_label, self.username)
-        layout.addLayout(form)
-        layout.addWidget(self.passwords)
+        self.passwords = PasswordPairWidget(
+            policy or default_policy(lambda: self.username.text()), parent=self, form=form
+        )
         self.full_name.returnPressed.connect(self.username.setFocus)
         self.username.returnPressed.connect(self.passwords.password.setFocus)
         for signal in (self.full_name.textChanged, self.username.textChanged):

@@ -56,6 +56,10 @@ QHeaderView::section {{
     font-weight: 600;
 }}
 QWidget#lockOverlay {{ background: #dfe6ec; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
+QTableView::item {{ padding: 0 6px; }}
+QLabel#userLabel {{ color: #52606d; padding: 6px 16px 0 0; }}
+QTreeWidget {{ background: white; }}
 """
 
 

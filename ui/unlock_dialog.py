@@ -56,9 +56,8 @@ class UnlockDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.open_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -73,6 +72,7 @@ class UnlockDialog(QDialog):
             self.buttons,
         ):
             layout.addWidget(widget)
+        self.open_button.setDefault(True)  # only once it sits inside the dialog
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -87,7 +87,7 @@ class UnlockDialog(QDialog):
         )
         self.code_label.setText(self.tr("&Recovery code"))
         self.remember.setText(self.tr("&Remember the key in this workstation's keyring"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Open"))
+        self.open_button.setText(self.tr("Open"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

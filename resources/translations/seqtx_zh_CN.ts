@@ -37,22 +37,22 @@
 <context>
     <name>AdministratorPage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="119" />
+        <location filename="../../ui/setup_wizard.py" line="118" />
         <source>First administrator</source>
         <translation>首位管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="122" />
+        <location filename="../../ui/setup_wizard.py" line="121" />
         <source>The administrator manages the staff accounts of this site. Choose a long passphrase that you do not use anywhere else.</source>
         <translation>管理员负责管理本中心的工作人员账户。请选择一个较长的、未在其他地方使用过的密码短语。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="126" />
+        <location filename="../../ui/setup_wizard.py" line="125" />
         <source>Full &amp;name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="127" />
+        <location filename="../../ui/setup_wizard.py" line="126" />
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
@@ -60,47 +60,52 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="106" />
+        <location filename="../../ui/pages/audit_page.py" line="108" />
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="107" />
+        <location filename="../../ui/pages/audit_page.py" line="109" />
         <source>&amp;Record path starts with</source>
         <translation>记录路径开头(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="108" />
+        <location filename="../../ui/pages/audit_page.py" line="110" />
         <source>for example FD-001/SE.COND</source>
         <translation>例如 FD-001/SE.COND</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="109" />
+        <location filename="../../ui/pages/audit_page.py" line="111" />
         <source>&amp;Filter</source>
         <translation>筛选(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="110" />
+        <location filename="../../ui/pages/audit_page.py" line="112" />
         <source>&amp;Verify chain</source>
         <translation>校验哈希链(&amp;V)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/audit_page.py" line="134" />
+        <location filename="../../ui/pages/audit_page.py" line="139" />
+        <source>Showing the newest %n records. Filter by record path to see older ones.</source>
+        <translation><numerusform>显示最新的 %n 条记录。按记录路径筛选可查看更早的记录。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/pages/audit_page.py" line="145" />
         <source>%n audit record(s)</source>
         <translation><numerusform>%n 条稽查记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="145" />
+        <location filename="../../ui/pages/audit_page.py" line="156" />
         <source>Checking the hash chain…</source>
         <translation>正在校验哈希链…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/audit_page.py" line="159" />
+        <location filename="../../ui/pages/audit_page.py" line="170" />
         <source>The audit trail is intact: %n record(s) checked.</source>
         <translation><numerusform>稽查轨迹完整：已校验 %n 条记录。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="166" />
+        <location filename="../../ui/pages/audit_page.py" line="177" />
         <source>The audit trail is broken at record %1. Report this to the data center.</source>
         <translation>稽查轨迹在第 %1 条记录处断裂。请报告数据中心。</translation>
     </message>
@@ -108,42 +113,42 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="47" />
+        <location filename="../../ui/pages/audit_page.py" line="49" />
         <source>system</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="55" />
+        <location filename="../../ui/pages/audit_page.py" line="57" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="56" />
+        <location filename="../../ui/pages/audit_page.py" line="58" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="57" />
+        <location filename="../../ui/pages/audit_page.py" line="59" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="58" />
+        <location filename="../../ui/pages/audit_page.py" line="60" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="59" />
+        <location filename="../../ui/pages/audit_page.py" line="61" />
         <source>Old value</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="60" />
+        <location filename="../../ui/pages/audit_page.py" line="62" />
         <source>New value</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit_page.py" line="61" />
+        <location filename="../../ui/pages/audit_page.py" line="63" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -151,22 +156,22 @@
 <context>
     <name>CreateUserDialog</name>
     <message>
-        <location filename="../../ui/pages/user_dialogs.py" line="69" />
+        <location filename="../../ui/pages/user_dialogs.py" line="68" />
         <source>New user</source>
         <translation>新建用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/user_dialogs.py" line="70" />
+        <location filename="../../ui/pages/user_dialogs.py" line="69" />
         <source>Full &amp;name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/user_dialogs.py" line="71" />
+        <location filename="../../ui/pages/user_dialogs.py" line="70" />
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/user_dialogs.py" line="72" />
+        <location filename="../../ui/pages/user_dialogs.py" line="71" />
         <source>&amp;Role</source>
         <translation>角色(&amp;R)</translation>
     </message>
@@ -174,22 +179,22 @@
 <context>
     <name>CreatingPage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="152" />
+        <location filename="../../ui/setup_wizard.py" line="151" />
         <source>Creating the database</source>
         <translation>正在创建数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="154" />
+        <location filename="../../ui/setup_wizard.py" line="153" />
         <source>Creating the encrypted database. Please wait…</source>
         <translation>正在创建加密数据库，请稍候…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="164" />
+        <location filename="../../ui/setup_wizard.py" line="163" />
         <source>The database has been created.</source>
         <translation>数据库已创建。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="171" />
+        <location filename="../../ui/setup_wizard.py" line="170" />
         <source>Go back to correct the entries and try again.</source>
         <translation>请返回修改输入后重试。</translation>
     </message>
@@ -206,11 +211,16 @@
         <source>Value</source>
         <translation>值</translation>
     </message>
+    <message>
+        <location filename="../../ui/pages/generic_form_page.py" line="26" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
 </context>
 <context>
     <name>GenericFormPage</name>
     <message>
-        <location filename="../../ui/pages/generic_form_page.py" line="70" />
+        <location filename="../../ui/pages/generic_form_page.py" line="98" />
         <source>The entry screen of this form comes in a later version; saved values are shown.</source>
         <translation>此表单的录入界面将在后续版本提供；此处显示已保存的数值。</translation>
     </message>
@@ -511,42 +521,42 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="93" />
+        <location filename="../../ui/login_dialog.py" line="96" />
         <source>SeqTx: log in</source>
         <translation>SeqTx：登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="94" />
+        <location filename="../../ui/login_dialog.py" line="97" />
         <source>Log in to SeqTx</source>
         <translation>登录 SeqTx</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="97" />
+        <location filename="../../ui/login_dialog.py" line="100" />
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="98" />
+        <location filename="../../ui/login_dialog.py" line="101" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="99" />
+        <location filename="../../ui/login_dialog.py" line="102" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="100" />
+        <location filename="../../ui/login_dialog.py" line="103" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="121" />
+        <location filename="../../ui/login_dialog.py" line="129" />
         <source>Enter your username and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="124" />
+        <location filename="../../ui/login_dialog.py" line="132" />
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
@@ -790,12 +800,12 @@
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../ui/pages/user_dialogs.py" line="127" />
+        <location filename="../../ui/pages/user_dialogs.py" line="126" />
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/user_dialogs.py" line="129" />
+        <location filename="../../ui/pages/user_dialogs.py" line="128" />
         <source>New password for %1. Give it to the user in person.</source>
         <translation>为 %1 设置新密码。请当面交给该用户。</translation>
     </message>
@@ -803,27 +813,27 @@
 <context>
     <name>PasswordPairWidget</name>
     <message>
-        <location filename="../../ui/password_widget.py" line="76" />
+        <location filename="../../ui/password_widget.py" line="84" />
         <source>New &amp;password</source>
         <translation>新密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/password_widget.py" line="77" />
+        <location filename="../../ui/password_widget.py" line="85" />
         <source>&amp;Confirm password</source>
         <translation>确认密码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/password_widget.py" line="102" />
+        <location filename="../../ui/password_widget.py" line="110" />
         <source>The two passwords are not the same yet.</source>
         <translation>两次输入的密码尚不一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/password_widget.py" line="106" />
+        <location filename="../../ui/password_widget.py" line="114" />
         <source>Use a long passphrase, for example four unrelated words.</source>
         <translation>请使用较长的密码短语，例如四个互不相关的词。</translation>
     </message>
     <message>
-        <location filename="../../ui/password_widget.py" line="113" />
+        <location filename="../../ui/password_widget.py" line="121" />
         <source>This password can be used.</source>
         <translation>此密码可以使用。</translation>
     </message>
@@ -831,22 +841,22 @@
 <context>
     <name>RecoveryCodePage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="207" />
+        <location filename="../../ui/setup_wizard.py" line="206" />
         <source>Recovery code</source>
         <translation>恢复码</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="210" />
+        <location filename="../../ui/setup_wizard.py" line="209" />
         <source>No secure keyring is available on this workstation, so the key was not stored here. SeqTx will ask for this recovery code each time it starts.</source>
         <translation>本工作站没有可用的安全密钥环，因此密钥未保存在此。SeqTx 每次启动时都会要求输入此恢复码。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="216" />
+        <location filename="../../ui/setup_wizard.py" line="215" />
         <source>Write this recovery code on paper now and keep the paper in a safe place (for example the ward's locked cabinet). It is shown only this once. Without it, the data cannot be opened on another workstation or after a keyring is lost.</source>
         <translation>请立即将此恢复码抄写在纸上，并将纸条存放在安全的地方（例如病房上锁的柜子）。恢复码仅显示这一次。没有它，在其他工作站上或密钥环丢失后将无法打开数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="222" />
+        <location filename="../../ui/setup_wizard.py" line="221" />
         <source>To confirm you wrote it down, type the &amp;last group of the code:</source>
         <translation>为确认您已抄写，请输入恢复码的最后一组(&amp;L)：</translation>
     </message>
@@ -854,42 +864,42 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="68" />
+        <location filename="../../ui/pages/settings_page.py" line="72" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="69" />
+        <location filename="../../ui/pages/settings_page.py" line="73" />
         <source>This workstation</source>
         <translation>本工作站</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="70" />
+        <location filename="../../ui/pages/settings_page.py" line="74" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="71" />
+        <location filename="../../ui/pages/settings_page.py" line="75" />
         <source>Site (applies to every workstation)</source>
         <translation>中心（适用于所有工作站）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="72" />
+        <location filename="../../ui/pages/settings_page.py" line="76" />
         <source>Lock the screen after &amp;idle minutes</source>
         <translation>空闲多少分钟后锁定屏幕(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="73" />
+        <location filename="../../ui/pages/settings_page.py" line="77" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="74" />
+        <location filename="../../ui/pages/settings_page.py" line="78" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="113" />
+        <location filename="../../ui/pages/settings_page.py" line="117" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -897,7 +907,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="266" />
+        <location filename="../../ui/setup_wizard.py" line="265" />
         <source>SeqTx: set up this site</source>
         <translation>SeqTx：设置本中心</translation>
     </message>
@@ -998,34 +1008,39 @@
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/subject_page.py" line="62" />
+        <location filename="../../ui/pages/subject_page.py" line="69" />
         <source>Subject</source>
         <translation>受试者详情</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/subject_page.py" line="63" />
+        <location filename="../../ui/pages/subject_page.py" line="70" />
         <source>Open a subject from the subject list.</source>
         <translation>请从受试者列表中打开一位受试者。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/subject_page.py" line="65" />
+        <location filename="../../ui/pages/subject_page.py" line="72" />
         <source>Subject %1</source>
         <translation>受试者 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/subject_page.py" line="68" />
+        <location filename="../../ui/pages/subject_page.py" line="75" />
         <source>Stage: %1</source>
         <translation>阶段：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/subject_page.py" line="70" />
+        <location filename="../../ui/pages/subject_page.py" line="77" />
         <source>Event / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/subject_page.py" line="70" />
+        <location filename="../../ui/pages/subject_page.py" line="77" />
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/subject_page.py" line="145" />
+        <source>Choose a form on the left (Enter or double-click) to open it.</source>
+        <translation>请在左侧选择一个表单（按回车或双击）打开。</translation>
     </message>
 </context>
 <context>
@@ -1084,77 +1099,77 @@
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="94" />
+        <location filename="../../ui/pages/users_page.py" line="95" />
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="95" />
+        <location filename="../../ui/pages/users_page.py" line="96" />
         <source>&amp;New user…</source>
         <translation>新建用户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="96" />
+        <location filename="../../ui/pages/users_page.py" line="97" />
         <source>&amp;Deactivate</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="97" />
+        <location filename="../../ui/pages/users_page.py" line="98" />
         <source>&amp;Reset password…</source>
         <translation>重置密码(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="98" />
+        <location filename="../../ui/pages/users_page.py" line="99" />
         <source>Set r&amp;ole…</source>
         <translation>设置角色(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="99" />
+        <location filename="../../ui/pages/users_page.py" line="100" />
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="159" />
+        <location filename="../../ui/pages/users_page.py" line="161" />
         <source>User %1 was created.</source>
         <translation>已创建用户 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="167" />
+        <location filename="../../ui/pages/users_page.py" line="169" />
         <source>Deactivate user</source>
         <translation>停用用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="168" />
+        <location filename="../../ui/pages/users_page.py" line="170" />
         <source>Deactivate %1? They will no longer be able to log in.</source>
         <translation>确定停用 %1 吗？停用后该用户将无法登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="181" />
+        <location filename="../../ui/pages/users_page.py" line="183" />
         <source>User %1 was deactivated.</source>
         <translation>已停用用户 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="198" />
+        <location filename="../../ui/pages/users_page.py" line="200" />
         <source>The password of %1 was reset.</source>
         <translation>已重置 %1 的密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="208" />
+        <location filename="../../ui/pages/users_page.py" line="210" />
         <source>Set role</source>
         <translation>设置角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="209" />
+        <location filename="../../ui/pages/users_page.py" line="211" />
         <source>Role of %1:</source>
         <translation>%1 的角色：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="227" />
+        <location filename="../../ui/pages/users_page.py" line="229" />
         <source>%1 is now %2.</source>
         <translation>%1 现在的角色是%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="241" />
+        <location filename="../../ui/pages/users_page.py" line="243" />
         <source>User %1 was unlocked.</source>
         <translation>已解锁用户 %1。</translation>
     </message>
@@ -1162,32 +1177,32 @@
 <context>
     <name>UsersTableModel</name>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="36" />
+        <location filename="../../ui/pages/users_page.py" line="37" />
         <source>Username</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="37" />
+        <location filename="../../ui/pages/users_page.py" line="38" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="38" />
+        <location filename="../../ui/pages/users_page.py" line="39" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="39" />
+        <location filename="../../ui/pages/users_page.py" line="40" />
         <source>Active</source>
         <translation>在用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="40" />
+        <location filename="../../ui/pages/users_page.py" line="41" />
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="41" />
+        <location filename="../../ui/pages/users_page.py" line="42" />
         <source>Failed logins</source>
         <translation>登录失败次数</translation>
     </message>

@@ -38,3 +38,16 @@ def test_language_picked_on_login_dialog_is_remembered(qtbot, runner, language):
     assert language.language == CHINESE
     assert dialog.title.text() == "登录 SeqTx"
     assert default_language() == CHINESE  # the next start opens in Chinese
+
+
+def test_wizard_password_rows_follow_the_language(qtbot, runner, language, db_path, clock):
+    from ui.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(runner, db_path, clock)
+    qtbot.addWidget(wizard)
+    wizard.admin_page.passwords.password.setText("short")
+    language.switch(CHINESE, remember=False)
+
+    assert wizard.admin_page.passwords.password_label.text() == "新密码(&P)"
+    assert wizard.admin_page.passwords.feedback.text() == "密码至少需要 15 个字符。"
+    assert wizard.windowTitle() == "SeqTx：设置本中心"

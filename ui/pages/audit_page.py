@@ -24,6 +24,8 @@ from ui.pages.base import Page
 from ui.table_model import Column, RowTableModel
 from ui.worker import AUDIT, FORMS, SUBJECTS, USERS
 
+AUDIT_LIMIT = 1000  # rows fetched at once, newest first; a path filter narrows to older ones
+
 
 def local_time(row: Any) -> str:
     """The row's time in the workstation's zone at the time of writing, with that offset shown."""
@@ -124,14 +126,23 @@ class AuditPage(Page):
         def fetch() -> Any:
             from app.services.audit_trail import audit_rows
 
-            return audit_rows(ws, session, prefix)
+            return audit_rows(ws, session, prefix, limit=AUDIT_LIMIT)
 
         self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
 
     def _loaded(self, rows: Sequence[Any]) -> None:
         self.model.set_rows(rows)
         self.status.setObjectName("hint")
-        self.status.setText(self.tr("%n audit record(s)", "", len(rows)))
+        if len(rows) >= AUDIT_LIMIT:
+            self.status.setText(
+                self.tr(
+                    "Showing the newest %n records. Filter by record path to see older ones.",
+                    "",
+                    len(rows),
+                )
+            )
+        else:
+            self.status.setText(self.tr("%n audit record(s)", "", len(rows)))
         self.table.resizeColumnsToContents()
 
     def _failed(self, exc: Exception) -> None:

@@ -16,26 +16,49 @@ from ui.worker import FORMS
 
 
 class FormItemsModel(RowTableModel[Any]):
-    """Rows: (item path, value) pairs flattened from forms.load_form."""
+    """Rows: (item, value, unit) texts from form_rows."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns: list[Column[Any]] = [
             Column("item", lambda: self.tr("Item"), lambda r: r[0]),
             Column("value", lambda: self.tr("Value"), lambda r: r[1]),
+            Column("unit", lambda: self.tr("Unit"), lambda r: r[2]),
         ]
 
     def columns(self) -> Sequence[Column[Any]]:
         return self._columns
 
 
-def flatten_form(form: Any) -> list[tuple[str, str]]:
-    """(group[repeat]/item, value) rows from a FormSnapshot's values keyed by ItemKey."""
-    rows = []
-    for key, value in sorted(form.values.items()):
-        group, repeat, item = key
-        rows.append((f"{group}[{repeat}]/{item}", "" if value is None else str(value)))
+def form_rows(form: Any, study: Any, language: str) -> list[tuple[str, str, str]]:
+    """(item label, value, unit) in the definition's order; choices shown by their label.
+
+    Keys the definition does not know (or a missing definition) are listed by OID at the end.
+    """
+    values = dict(form.values)
+    rows: list[tuple[str, str, str]] = []
+    definition = study.forms.get(form.form_oid) if study is not None else None
+    for group in definition.groups if definition is not None else ():
+        repeats = sorted({k[1] for k in values if k[0] == group.oid}, key=_repeat_order)
+        for repeat in repeats:
+            prefix = f"{group.label.get(language)} [{repeat}] · " if group.repeating else ""
+            for item in group.items:
+                key = (group.oid, repeat, item.oid)
+                if key not in values:
+                    continue
+                value = values.pop(key)
+                text = "" if value is None else str(value)
+                if item.codelist and value is not None:
+                    label = study.codelists[item.codelist].label_of(str(value))
+                    text = label.get(language) if label is not None else text
+                rows.append((prefix + item.label.get(language), text, item.unit or ""))
+    for (group_oid, repeat, item_oid), value in sorted(values.items()):
+        rows.append((f"{group_oid}[{repeat}]/{item_oid}", "" if value is None else str(value), ""))
     return rows
+
+
+def _repeat_order(repeat: str) -> tuple[int, str]:
+    return (int(repeat), "") if repeat.lstrip("-").isdigit() else (0, repeat)
 
 
 class GenericFormPage(QWidget):
@@ -43,6 +66,7 @@ class GenericFormPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.ref = ref
+        self.form: Any = None
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
         self.note = QLabel()
@@ -63,14 +87,20 @@ class GenericFormPage(QWidget):
 
     def retranslate(self) -> None:
         ref = self.ref
-        repeat = f"[{ref.repeat_key}]" if ref.repeat_key else ""
-        self.heading.setText(f"{ref.subject_key} · {ref.event_oid}{repeat} · {ref.form_oid}")
+        repeat = f" [{ref.repeat_key}]" if ref.repeat_key else ""
+        name = ref.form_oid
+        study = self.context.workspace.study
+        if study is not None and ref.form_oid in study.forms:
+            name = study.forms[ref.form_oid].label.get(self.context.language.language)
+        self.heading.setText(f"{ref.subject_key} · {name}{repeat}")
         self.note.setText(
             self.tr(
                 "The entry screen of this form comes in a later version; saved values are shown."
             )
         )
         self.model.retranslate()
+        if self.form is not None:  # item labels and choices follow the language too
+            self._loaded(self.form)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -91,9 +121,13 @@ class GenericFormPage(QWidget):
                 ws, session, ref.subject_key, ref.event_oid, ref.repeat_key, ref.form_oid
             )
 
-        self.context.runner.submit(
-            fetch, lambda form: self.model.set_rows(flatten_form(form)), self._failed, owner=self
-        )
+        self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
+
+    def _loaded(self, form: Any) -> None:
+        self.form = form
+        language = self.context.language.language
+        self.model.set_rows(form_rows(form, self.context.workspace.study, language))
+        self.table.resizeColumnToContents(0)
 
     def _failed(self, exc: Exception) -> None:
         self.note.setText(error_text(exc))

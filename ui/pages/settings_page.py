@@ -33,7 +33,9 @@ class SettingsPage(Page):
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language_label = QLabel()
         self.language_label.setBuddy(self.language)
+        self.language.setMinimumWidth(220)
         ws_form = QFormLayout(self.workstation_box)
+        ws_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         ws_form.addRow(self.language_label, self.language)
 
         self.site_box = QGroupBox()
@@ -46,7 +48,9 @@ class SettingsPage(Page):
         self.save_button.setObjectName("saveSettings")
         self.status = QLabel()
         self.status.setObjectName("hint")
+        self.idle.setMinimumWidth(220)
         site_form = QFormLayout(self.site_box)
+        site_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         site_form.addRow(self.idle_label, self.idle)
         site_form.addRow("", self.save_button)
         site_form.addRow("", self.status)
@@ -59,7 +63,6 @@ class SettingsPage(Page):
         self.layout_.addStretch(1)
         self._sync_language()
         self.language.currentIndexChanged.connect(self._language_picked)
-        context.language.language_changed.connect(lambda _lang: self._sync_language())
         self.save_button.clicked.connect(self.save)
         self.idle.editingFinished.connect(self.save_button.setFocus)
         self.retranslate()
@@ -72,6 +75,7 @@ class SettingsPage(Page):
         self.idle_label.setText(self.tr("Lock the screen after &idle minutes"))
         self.idle.setSuffix(self.tr(" min"))
         self.save_button.setText(self.tr("&Save"))
+        self._sync_language()  # switched elsewhere, e.g. on the login window
 
     def _sync_language(self) -> None:
         index = LANGUAGES.index(self.context.language.language)

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ui.context import ShellContext
 from ui.form_registry import FormRef, form_page_factory, stage_page_factory
@@ -47,11 +47,18 @@ class SubjectPage(Page):
         self.tree.setObjectName("subjectForms")
         self.tree.setColumnCount(2)
         self.tree.itemActivated.connect(self._on_activated)
-        self.detail = QWidget()
+        self.tree.setMinimumWidth(360)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.detail: QWidget = self._placeholder()
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 600])
         self.layout_.addWidget(self.stage_label)
         self.layout_.addWidget(self.splitter, 1)
         QShortcut(QKeySequence("F5"), self, self.reload)
@@ -75,7 +82,7 @@ class SubjectPage(Page):
         if subject_key != self.subject_key:
             self.overview = None
             self.tree.clear()
-            self._set_detail(QWidget())
+            self._set_detail(self._placeholder())
         self.subject_key = subject_key
         self.retranslate()
         self.reload()
@@ -125,7 +132,6 @@ class SubjectPage(Page):
                 event_item.addChild(item)
             self.tree.addTopLevelItem(event_item)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         ref = item.data(0, REF_ROLE)
@@ -134,6 +140,13 @@ class SubjectPage(Page):
 
     def open_form(self, ref: FormRef) -> None:
         self._set_detail(form_page_factory(ref.form_oid)(self.context, ref, None))
+
+    def _placeholder(self) -> QWidget:
+        label = QLabel(self.tr("Choose a form on the left (Enter or double-click) to open it."))
+        label.setObjectName("hint")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
 
     def _set_detail(self, widget: QWidget) -> None:
         old = self.splitter.widget(1)

@@ -36,9 +36,6 @@ class CreateUserDialog(QDialog):
         for code in ROLES:
             self.role.addItem(role_name(code), code)
         self.role.setCurrentIndex(ROLES.index("nurse"))
-        self.passwords = PasswordPairWidget(
-            default_policy(lambda: self.username.text(), min_length), min_length
-        )
         self.name_label, self.username_label, self.role_label = QLabel(), QLabel(), QLabel()
         self.name_label.setBuddy(self.full_name)
         self.username_label.setBuddy(self.username)
@@ -52,9 +49,11 @@ class CreateUserDialog(QDialog):
         form.addRow(self.name_label, self.full_name)
         form.addRow(self.username_label, self.username)
         form.addRow(self.role_label, self.role)
+        self.passwords = PasswordPairWidget(
+            default_policy(lambda: self.username.text(), min_length), min_length, self, form
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.passwords)
         layout.addWidget(self.buttons)
         self.full_name.returnPressed.connect(self.username.setFocus)
         self.username.returnPressed.connect(self.role.setFocus)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -58,7 +59,7 @@ class UsersPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.create_button = QPushButton()
         self.create_button.setObjectName("createUser")
         self.deactivate_button = QPushButton()
@@ -123,6 +124,7 @@ class UsersPage(Page):
         selected = self.selected()
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if selected is not None:
             for index, row in enumerate(rows):
                 if row.user_id == selected.user_id:
