@@ -80,9 +80,13 @@ def check_key(path: Path, key: bytes) -> None:
 
 
 def create_sqlcipher_engine(path: Path, key: bytes, pool_size: int = 4) -> Engine:
-    """An engine whose every connection is keyed; the key is checked before the engine exists."""
-    if path.exists():
-        check_key(path, key)
+    """An engine whose every connection is keyed; a wrong key raises WrongKeyError here.
+
+    The first pooled connection is opened now: it reads page 1 before any other statement, so a
+    wrong key fails before SQLite creates a -wal or -shm file (a second read-only check would only
+    double the cost of opening), and the first query then reuses it.
+    """
+    key_pragma(key)  # validates the length before anything touches the file
     engine = create_engine(
         "sqlite://",
         creator=lambda: _keyed_connection(path, key),
@@ -97,6 +101,12 @@ def create_sqlcipher_engine(path: Path, key: bytes, pool_size: int = 4) -> Engin
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     _ENGINE_KEYS[engine] = key
+    if path.exists():
+        try:
+            engine.raw_connection().close()  # back into the pool, keyed and checked
+        except BaseException:
+            engine.dispose()
+            raise
     return engine
 
 

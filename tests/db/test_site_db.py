@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 import db.migrate
 from db.audit import AuditContext, verify_chain
 from db.backup import backups_dir
-from db.engine import Database, WrongKeyError, key_pragma
+from db.engine import Database, WrongKeyError, create_sqlcipher_engine, key_pragma
 from db.integrity import check_file
 from db.keys import generate_key
 from db.migrate import head_revision
@@ -187,3 +187,13 @@ def test_pending_migrations_run_after_a_verified_backup(
     assert len(backups) == 1
     assert "before-0002test" in backups[0].name
     assert check_file(backups[0], key).revision == "0001"  # the copy is the pre-migration file
+
+
+def test_an_engine_with_a_wrong_key_fails_at_once_and_creates_nothing(
+    site_db: Database, db_path: Path
+) -> None:
+    site_db.close()
+    before = snapshot(db_path.parent)
+    with pytest.raises(WrongKeyError):
+        create_sqlcipher_engine(db_path, generate_key())
+    assert snapshot(db_path.parent) == before
