@@ -3,7 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-QM := resources/translations/seqtx_zh_CN.qm
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY),,offscreen)
 
@@ -15,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-$(QM): resources/translations/seqtx_zh_CN.ts $(STAMP)
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 run: $(STAMP) $(QM)
