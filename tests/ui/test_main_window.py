@@ -130,3 +130,34 @@ def _audit_actions(site, admin):
     from app.services.audit_trail import audit_rows
 
     return [row.action for row in audit_rows(site.workspace, admin, "")]  # newest first
+
+
+def test_clock_earlier_than_the_last_audit_row_shows_a_banner(
+    qtbot, runner, site, admin, make_context, clock
+):
+    clock.advance(timedelta(days=-1))  # someone set the workstation clock back
+    window = _window(qtbot, runner, make_context(site.workspace, admin))
+
+    assert window.banner.isVisibleTo(window)
+    assert "clock is earlier than the last recorded action" in window.banner.text()
+
+
+def test_no_banner_when_the_clock_is_sane(qtbot, runner, site, admin, make_context):
+    window = _window(qtbot, runner, make_context(site.workspace, admin))
+    assert not window.banner.isVisibleTo(window)
+
+
+def test_about_shows_version_database_and_sqlcipher(
+    qtbot, runner, site, admin, make_context, db_path
+):
+    from app import __version__
+    from ui.about_dialog import AboutDialog
+
+    dialog = AboutDialog(make_context(site.workspace, admin))
+    qtbot.addWidget(dialog)
+    wait_for(qtbot, runner)
+
+    assert dialog.version.text() == __version__
+    assert dialog.path.text() == str(db_path)
+    assert dialog.sqlcipher.text()[0].isdigit()  # e.g. "4.6.1 community"
+    assert dialog.site.text() == "FD · Fudan test site"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ui.context import ShellContext
 from ui.form_registry import FormRef
@@ -76,7 +76,14 @@ class GenericFormPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        # Long item labels wrap in a column of fixed share; the value column takes the rest.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.note)
@@ -127,7 +134,8 @@ class GenericFormPage(QWidget):
         self.form = form
         language = self.context.language.language
         self.model.set_rows(form_rows(form, self.context.workspace.study, language))
-        self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(0, max(240, int(self.table.viewport().width() * 0.6)))
+        self.table.resizeRowsToContents()
 
     def _failed(self, exc: Exception) -> None:
         self.note.setText(error_text(exc))

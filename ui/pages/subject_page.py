@@ -128,6 +128,7 @@ class SubjectPage(Page):
                 )
                 label = form.label.get(language) if form.label else form.form_oid
                 item = QTreeWidgetItem([label, form_status(form)])
+                item.setToolTip(0, label)
                 item.setData(0, REF_ROLE, ref)
                 event_item.addChild(item)
             self.tree.addTopLevelItem(event_item)
