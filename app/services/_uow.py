@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.services.errors import PermissionDenied, SessionEnded
@@ -54,7 +54,10 @@ def role_of(user: User) -> Role:
 
 
 def user_by_name(session: Session, username: str) -> User | None:
-    return session.scalars(select(User).where(User.username == username)).one_or_none()
+    """Usernames are unique regardless of case (users.add_user), so login ignores case."""
+    return session.scalars(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    ).one_or_none()
 
 
 def setting_value(session: Session, key: str) -> str | None:

@@ -95,7 +95,7 @@ def restore_site(
     backup does not verify: nothing was changed).
     """
     if not backup.is_file():
-        raise DatabaseNotFound()
+        raise DatabaseNotFound(path=str(backup))
     key, key_file = _key_for(backup, target, recovery_code)
     try:
         replaced = restore_database(backup, target, key)

@@ -89,7 +89,7 @@ class KeyFileMissing(ServiceError):
 
 class DatabaseNotFound(ServiceError):
     code = "db.not_found"
-    message = "no database at this location"
+    message = "no database at {path}"
 
 
 class DatabaseExists(ServiceError):

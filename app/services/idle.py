@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from app.services.settings import read_settings
 from app.services.workspace import Workspace
 
 DEFAULT_IDLE_MINUTES = 15
@@ -54,6 +55,4 @@ class IdleLock:
 
 def idle_timeout_minutes(ws: Workspace) -> int:
     """The site's idle timeout setting (minutes)."""
-    from app.services.settings import read_settings
-
     return read_settings(ws).idle_timeout_minutes

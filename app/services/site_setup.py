@@ -187,7 +187,7 @@ def unlock_from_keyring(path: Path, clock: Clock) -> Workspace:
     Raises DatabaseNotFound, KeyNotAvailable (no key, or no suitable keyring), DatabaseCorrupt.
     """
     if not path.is_file():
-        raise DatabaseNotFound()
+        raise DatabaseNotFound(path=str(path))
     try:
         db_id = keys.key_file_db_id(keys.key_file_path(path))
         key = keys.load_key(db_id)
@@ -206,7 +206,7 @@ def unlock_with_recovery_code(path: Path, code: str, clock: Clock) -> Workspace:
     """Open with the recovery code (key file beside the database). Raises WrongRecoveryCode,
     KeyFileMissing, DatabaseNotFound, DatabaseCorrupt."""
     if not path.is_file():
-        raise DatabaseNotFound()
+        raise DatabaseNotFound(path=str(path))
     key_file = keys.key_file_path(path)
     try:
         db_id = keys.key_file_db_id(key_file)

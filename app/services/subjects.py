@@ -157,10 +157,16 @@ def create_subject(ws: Workspace, user: UserSession, identity: NewSubject) -> Su
         return _row(subject, can(actor.role, Permission.VIEW_PHI))
 
 
-def _form_row(form: FormData | None, label: Label, oid: str, subject_key: str) -> FormRow:
+def _form_row(
+    form: FormData | None,
+    label: Label,
+    oid: str,
+    subject_key: str,
+    signatures_by_form: dict[int, list[Signature]],
+) -> FormRow:
     if form is None:
         return FormRow(oid, label, "not_started", False, False, False, None)
-    signatures = _signatures(form)
+    signatures = signatures_by_form.get(form.id, [])
     current = content_hash(
         subject_key, form.event.event_oid, form.event.repeat_key, oid, list(form.items)
     )
@@ -174,15 +180,6 @@ def _form_row(form: FormData | None, label: Label, oid: str, subject_key: str) -
         sdv=form.sdv,
         updated_at=form.updated_at,
     )
-
-
-def _signatures(form: FormData) -> list[Signature]:
-    from sqlalchemy.orm import object_session
-
-    session = object_session(form)
-    if session is None:
-        return []
-    return list(session.scalars(select(Signature).where(Signature.form_data_id == form.id)))
 
 
 def subject_overview(ws: Workspace, user: UserSession, subject_key: str) -> SubjectOverview:
@@ -200,6 +197,12 @@ def subject_overview(ws: Workspace, user: UserSession, subject_key: str) -> Subj
             .where(StudyEvent.subject_id == subject.id)
             .options(selectinload(StudyEvent.forms).selectinload(FormData.items))
         ).all()
+        form_ids = [f.id for occurrence in stored for f in occurrence.forms]
+        signatures_by_form: dict[int, list[Signature]] = {}
+        for signature in session.scalars(
+            select(Signature).where(Signature.form_data_id.in_(form_ids)).order_by(Signature.id)
+        ):
+            signatures_by_form.setdefault(signature.form_data_id, []).append(signature)
         by_oid: dict[str, list[StudyEvent]] = {}
         for occurrence in stored:
             by_oid.setdefault(occurrence.event_oid, []).append(occurrence)
@@ -212,7 +215,8 @@ def subject_overview(ws: Workspace, user: UserSession, subject_key: str) -> Subj
             forms_of = {oid: study.forms[oid] for oid in event.forms if oid in study.forms}
             if not occurrences:
                 rows = tuple(
-                    _form_row(None, f.label, oid, subject_key) for oid, f in forms_of.items()
+                    _form_row(None, f.label, oid, subject_key, signatures_by_form)
+                    for oid, f in forms_of.items()
                 )
                 events.append(
                     EventRow(
@@ -230,7 +234,7 @@ def subject_overview(ws: Workspace, user: UserSession, subject_key: str) -> Subj
             for occurrence in occurrences:
                 stored_forms = {f.form_oid: f for f in occurrence.forms}
                 rows = tuple(
-                    _form_row(stored_forms.get(oid), f.label, oid, subject_key)
+                    _form_row(stored_forms.get(oid), f.label, oid, subject_key, signatures_by_form)
                     for oid, f in forms_of.items()
                 )
                 events.append(
