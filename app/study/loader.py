@@ -379,6 +379,9 @@ def load_study(directory: Path | None = None) -> StudyDefinition:
         doc, where = _read(path, root)
         _forms(doc, where, codelists, forms, items, groups)
     events = _events(*_read(root / "events.yaml", root), forms)
+    # Forms in visit order (first event that holds them), so casebooks and menus follow the study.
+    order = {f: n for n, f in enumerate(dict.fromkeys(f for e in events for f in e.forms))}
+    forms = dict(sorted(forms.items(), key=lambda kv: order.get(kv[0], len(order))))
     inputs = _rule_inputs(*_read(root / "rule_inputs.yaml", root), items)
     try:
         rulebook = load_rulebook(root / "rules", mdv_oid)
