@@ -195,6 +195,10 @@ def _item(spec: Any, where: Where, codelists: Mapping[str, CodeList]) -> Item:
         if data_type != "float":
             raise here.error("decimals need a float item")
         decimals = integer(decimals, here, "decimals", low=0)
+        if length is not None and decimals >= length:
+            raise here.error(
+                f"decimals {decimals} leave no digit before the point (length {length})"
+            )
     required = boolean(spec.get("required", False), here, "required")
     derived = boolean(spec.get("derived", False), here, "derived")
     if required and derived:
@@ -259,6 +263,8 @@ def _forms(
                 raise g_here.error("has no items")
             repeating = boolean(g.get("repeating", False), g_here, "repeating")
             rows = integer(g.get("rows", 1), g_here, "rows", low=1)
+            if rows > 1 and not repeating:
+                raise g_here.error("rows > 1 needs repeating: true")
             form_groups.append(
                 ItemGroup(
                     g_oid,

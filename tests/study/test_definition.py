@@ -360,3 +360,8 @@ def test_forms_come_in_visit_order(study: StudyDefinition) -> None:
         < forms.index("F.ISLPROD")
         < forms.index("F.EOS")
     )
+
+
+def test_every_codelist_is_used(study: StudyDefinition) -> None:
+    used = {i.codelist for i in study.items().values() if i.codelist}
+    assert set(study.codelists) - used == set()

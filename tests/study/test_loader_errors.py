@@ -315,3 +315,25 @@ def test_broken_rules_file_is_reported_as_a_study_error(study_dir: Path) -> None
     )
     err = load_error(study_dir)
     assert err.file == "rules/" and "zz_broken.yaml" in err.problem and "source" in err.problem
+
+
+def test_rows_on_a_group_that_does_not_repeat(study_dir: Path) -> None:
+    damage(
+        study_dir,
+        "forms/followup.yaml",
+        "label: {en: End of study, zh: 研究结束}\n        items:",
+        "label: {en: End of study, zh: 研究结束}\n        rows: 3\n        items:",
+    )
+    err = load_error(study_dir)
+    assert (err.form, err.group) == ("F.EOS", "IG.EOS") and "repeating" in err.problem
+
+
+def test_decimals_that_fill_the_whole_box(study_dir: Path) -> None:
+    damage(
+        study_dir,
+        "forms/measures.yaml",
+        "length: 6, decimals: 2, required: true,",
+        "length: 2, decimals: 2, required: true,",
+    )
+    err = load_error(study_dir)
+    assert err.item == "IT.LB.ANC" and "decimals 2" in err.problem
