@@ -22,8 +22,10 @@ from reportlab.pdfgen.canvas import Canvas
 from app.crf.documents import Site, render_casebook, render_filled_visit
 from app.crf.fonts import register_fonts
 from app.crf.qr import draw_qr
-from app.crf.values import ItemValue, VisitValues
-from app.study.model import StudyDefinition
+from app.crf.values import FormValues, ItemKey, ItemValue, SubjectRecord, VisitValues
+from app.study.errors import StudyDefinitionError
+from app.study.loader import default_study
+from app.study.model import Item, StudyDefinition
 from bench.report import Report, timed
 from tests.crf.sample_study import infusion_values, sample_study, subject_record
 
@@ -131,3 +133,89 @@ def run(report: Report) -> None:
     ms_rl, _, _ = timed(reportlab_qr, runs=5)
     report.add("crf: one QR code, segno vector path", ms_segno / 50, "ms")
     report.add("crf: one QR code, reportlab QrCodeWidget", ms_rl / 50, "ms", baseline=ms_segno / 50)
+    run_shipped(report)
+
+
+def _synthetic(study: StudyDefinition, form_oid: str) -> FormValues:
+    """Every item of a form of the shipped definition filled with a value of its type."""
+    items: dict[ItemKey, ItemValue] = {}
+    for group in study.form(form_oid).groups:
+        for row in range(1, (min(group.rows, 3) if group.repeating else 1) + 1):
+            for item in group.items:
+                items[(group.oid, str(row), item.oid)] = ItemValue(
+                    _value_of(study, item), item.unit
+                )
+    return FormValues(form_oid, items, "complete")
+
+
+def _value_of(study: StudyDefinition, item: Item) -> str:
+    kind = item.data_type
+    if kind in ("integer", "float"):
+        low = item.hard_range.low if item.hard_range and item.hard_range.low is not None else 0
+        high = item.hard_range.high if item.hard_range and item.hard_range.high is not None else 10
+        mid = (low + high) / 2
+        return str(round(mid)) if kind == "integer" else f"{mid:.{item.decimals or 1}f}"
+    if kind == "date":
+        return "2027-03-15"
+    if kind == "datetime":
+        return "2027-03-15T10:30"
+    if kind == "time":
+        return "10:30"
+    if kind == "boolean":
+        return "1"
+    if kind == "choice" and item.codelist and item.codelist in study.codelists:
+        return study.codelists[item.codelist].items[0].code
+    return "synthetic text"
+
+
+def _shipped_record(study: StudyDefinition, post_days: int = 42) -> SubjectRecord:
+    """A subject followed to month 36 under the shipped definition: every form of every visit."""
+    plan: list[tuple[str, str]] = []
+    for event in study.events:
+        if event.repeat == "study_day":
+            days = range(-9, 0) if event.oid == "SE.COND" else range(1, post_days + 1)
+            plan += [(event.oid, str(d)) for d in days]
+        elif event.repeat == "sequence":
+            plan += [(event.oid, str(n)) for n in range(1, 4)]
+        else:
+            plan.append((event.oid, ""))
+    visits = tuple(
+        VisitValues(oid, key, None, tuple(_synthetic(study, f) for f in study.event(oid).forms))
+        for oid, key in plan
+    )
+    return SubjectRecord("FD-001", "CHFU", visits)
+
+
+def run_shipped(report: Report) -> None:
+    """The casebook of the shipped definition (every form of every visit filled: a worst case)."""
+    try:
+        study = default_study()
+    except StudyDefinitionError as exc:
+        print(f"crf: shipped definition does not load, skipped: {exc}")
+        return
+    record = _shipped_record(study)
+    forms = sum(len(v.forms) for v in record.visits)
+    pages = render_casebook(study, record, io.BytesIO(), created=CREATED, site=SITE)
+    ms, spread, _ = timed(
+        lambda: render_casebook(study, record, io.BytesIO(), created=CREATED, site=SITE),
+        runs=1,
+        warmup=0,
+    )
+    report.add(
+        f"crf: casebook, shipped definition, every form ({forms} forms, {pages} pages)",
+        ms / 1000,
+        "s",
+        5,
+        spread=spread / 1000,
+        note="conditioning days -9..-1, post days 1..42, 3 of each log, FU03..FU36",
+    )
+    peak = _peak_mb(
+        lambda: render_casebook(study, record, io.BytesIO(), created=CREATED, site=SITE)
+    )
+    report.add("crf: casebook, shipped definition, peak memory (tracemalloc)", peak, "MB", 150)
+    report.add(
+        "crf: casebook, shipped definition, pages per second",
+        pages / (ms / 1000),
+        "pages/s",
+        better="higher",
+    )

@@ -74,7 +74,9 @@ def runs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: float) -> float:
+    """Width in points; cached: labels, option texts and headers repeat on every page."""
     face = _face()
     return float(
         sum(
