@@ -58,7 +58,8 @@ def _value(study: StudyDefinition, key: ItemKey, n: int) -> str:
 
 def run(report: Report) -> None:
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # no OS keyring needed: the bench opens what it made
+    # No OS keyring needed: the bench opens what it made.
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     try:
         with tempfile.TemporaryDirectory(prefix="seqtx-bench-services-") as tmp:
             _run(report, Path(tmp) / "demo.db")
