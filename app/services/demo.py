@@ -16,7 +16,7 @@ from pathlib import Path
 from app.domain.clock import Clock
 from app.services._uow import unit_of_work, user_by_name
 from app.services.auth import UserSession
-from app.services.forms import ItemKey, save_form
+from app.services.forms import ItemKey, save_form, validate_values
 from app.services.permissions import Role
 from app.services.site_setup import SetupResult, setup_site
 from app.services.subjects import NewSubject, create_subject
@@ -129,6 +129,10 @@ def fill_screening(ctx: DemoContext) -> None:
             if form is None:
                 continue
             values = synthetic_form(study, form, ctx.rng, today)
+            # Drop what the definition's edit checks would refuse (e.g. a text item with a
+            # pattern), so a richer definition never breaks the demo.
+            refused = {p.key for p in validate_values(ctx.workspace, form_oid, values)}
+            values = {k: v for k, v in values.items() if k not in refused}
             if values:
                 save_form(ctx.workspace, nurse, key, event.oid, "", form_oid, values)
 
