@@ -12,30 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.stages import Stage
 from app.study.errors import StudyDefinitionError
 from app.study.model import Label, Range
 
-# Treatment stages of app.domain.stages (docs/TEAM.md); "any" is for unscheduled logs.
-STAGES: frozenset[str] = frozenset(
-    (
-        "screening",
-        "screen_failure",
-        "enrolled",
-        "unit_selected",
-        "conditioning",
-        "infused",
-        "engraftment",
-        "islet_eligibility",
-        "islet_transplanted",
-        "treatment_complete",
-        "follow_up",
-        "completed",
-        "withdrawn",
-        "died",
-        "lost_to_follow_up",
-        "any",
-    )
-)
+# The treatment stages of app.domain.stages; "any" is for the unscheduled logs.
+STAGES: frozenset[str] = frozenset({*(s.value for s in Stage), "any"})
 
 _OID = re.compile(r"[A-Z][A-Z0-9]*(\.[A-Z0-9][A-Z0-9_]*)+")
 _LOINC = re.compile(r"(\d{1,7})-(\d)")
