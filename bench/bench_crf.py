@@ -22,12 +22,12 @@ from reportlab.pdfgen.canvas import Canvas
 from app.crf.documents import Site, render_casebook, render_filled_visit
 from app.crf.fonts import register_fonts
 from app.crf.qr import draw_qr
-from app.crf.values import FormValues, ItemKey, ItemValue, SubjectRecord, VisitValues
+from app.crf.values import ItemValue, SubjectRecord, VisitValues
 from app.study.errors import StudyDefinitionError
 from app.study.loader import default_study
-from app.study.model import Item, StudyDefinition
+from app.study.model import StudyDefinition
 from bench.report import Report, timed
-from tests.crf.sample_study import infusion_values, sample_study, subject_record
+from tests.crf.sample_study import infusion_values, sample_study, subject_record, synthetic_form
 
 CREATED = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 SITE = Site("CHFU", "复旦大学附属儿科医院")
@@ -136,38 +136,6 @@ def run(report: Report) -> None:
     run_shipped(report)
 
 
-def _synthetic(study: StudyDefinition, form_oid: str) -> FormValues:
-    """Every item of a form of the shipped definition filled with a value of its type."""
-    items: dict[ItemKey, ItemValue] = {}
-    for group in study.form(form_oid).groups:
-        for row in range(1, (min(group.rows, 3) if group.repeating else 1) + 1):
-            for item in group.items:
-                items[(group.oid, str(row), item.oid)] = ItemValue(
-                    _value_of(study, item), item.unit
-                )
-    return FormValues(form_oid, items, "complete")
-
-
-def _value_of(study: StudyDefinition, item: Item) -> str:
-    kind = item.data_type
-    if kind in ("integer", "float"):
-        low = item.hard_range.low if item.hard_range and item.hard_range.low is not None else 0
-        high = item.hard_range.high if item.hard_range and item.hard_range.high is not None else 10
-        mid = (low + high) / 2
-        return str(round(mid)) if kind == "integer" else f"{mid:.{item.decimals or 1}f}"
-    if kind == "date":
-        return "2027-03-15"
-    if kind == "datetime":
-        return "2027-03-15T10:30"
-    if kind == "time":
-        return "10:30"
-    if kind == "boolean":
-        return "1"
-    if kind == "choice" and item.codelist and item.codelist in study.codelists:
-        return study.codelists[item.codelist].items[0].code
-    return "synthetic text"
-
-
 def _shipped_record(study: StudyDefinition, post_days: int = 42) -> SubjectRecord:
     """A subject followed to month 36 under the shipped definition: every form of every visit."""
     plan: list[tuple[str, str]] = []
@@ -180,7 +148,7 @@ def _shipped_record(study: StudyDefinition, post_days: int = 42) -> SubjectRecor
         else:
             plan.append((event.oid, ""))
     visits = tuple(
-        VisitValues(oid, key, None, tuple(_synthetic(study, f) for f in study.event(oid).forms))
+        VisitValues(oid, key, None, tuple(synthetic_form(study, f) for f in study.event(oid).forms))
         for oid, key in plan
     )
     return SubjectRecord("FD-001", "CHFU", visits)

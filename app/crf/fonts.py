@@ -93,12 +93,14 @@ def wrap(text: str, size: float, width: float) -> list[str]:
         line = ""
         for token in _TOKENS.findall(paragraph):
             candidate = line + token
-            # closing punctuation never starts a line (it may overhang the width a little)
-            fits = text_width(candidate.rstrip(), size) <= width or (
-                token in _NO_LINE_START and line.strip() != ""
-            )
-            if fits:
+            if text_width(candidate.rstrip(), size) <= width:
                 line = candidate if line or not token.isspace() else ""
+                continue
+            if token in _NO_LINE_START and len(line.rstrip()) > 1:
+                # closing punctuation never starts a line: the character before it goes along
+                kept = line.rstrip()
+                lines.append(kept[:-1].rstrip())
+                line = kept[-1] + token
                 continue
             if line.strip():
                 lines.append(line.rstrip())

@@ -262,14 +262,28 @@ def _natural_width(item: Item, cls: Codelists) -> float:
     return 60.0
 
 
-def _bands(group: ItemGroup, cls: Codelists) -> list[tuple[ItemGroup, list[float]]]:
+def _filled_width(item: Item) -> float:
+    """A filled cell holds a short value that may wrap: far narrower than write-in boxes."""
+    if item.data_type in ("choice", "text"):
+        return 80.0
+    if item.data_type in ("date", "datetime"):
+        return 70.0
+    return 50.0
+
+
+def _bands(
+    group: ItemGroup, cls: Codelists, filled: bool = False
+) -> list[tuple[ItemGroup, list[float]]]:
     """Split a wide repeating group into column bands that fit the page, each a full table.
 
     A table wider than the page keeps every column legible by printing the remaining columns in a
     second table below with the same row numbers, instead of squeezing boxes out of their cells.
     """
     avail = BODY_W - ROW_NO_W
-    wants = [max(_natural_width(i, cls), MIN_COL) for i in group.items]
+    natural = _filled_width if filled else (lambda i: _natural_width(i, cls))
+    wants = [max(natural(i), MIN_COL) for i in group.items]
+    if filled and sum(wants) <= avail * 1.25:  # values wrap: a little narrower beats a 2nd band
+        return [(group, [w * avail / sum(wants) for w in wants])]
     bands: list[list[int]] = [[]]
     used = 0.0
     for index, want in enumerate(wants):
@@ -293,7 +307,7 @@ def _table(
     values: FormValues | None,
     query_marks: dict[ItemKey, list[str]],
 ) -> list[Block]:
-    bands = _bands(group, cls)
+    bands = _bands(group, cls, filled=values is not None)
     title = _group_heading(group)
     title.keep_with_next = True
     blocks = [title]

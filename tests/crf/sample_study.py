@@ -556,3 +556,33 @@ def subject_record(months: int = 36, post_days: int = 30) -> SubjectRecord:
     for month in range(3, months + 1, 3):
         visits.append(VisitValues(f"SE.FU{month:02d}", "", None, followup_values(month)))
     return SubjectRecord("FD-001", "CHFU", tuple(visits))
+
+
+def synthetic_form(study: StudyDefinition, form_oid: str) -> FormValues:
+    """Every item of a form of the shipped definition filled with a value of its type."""
+    items: dict[ItemKey, ItemValue] = {}
+    for group in study.form(form_oid).groups:
+        for row in range(1, (min(group.rows, 3) if group.repeating else 1) + 1):
+            for item in group.items:
+                items[(group.oid, str(row), item.oid)] = ItemValue(value_of(study, item), item.unit)
+    return FormValues(form_oid, items, "complete")
+
+
+def value_of(study: StudyDefinition, item: Item) -> str:
+    kind = item.data_type
+    if kind in ("integer", "float"):
+        low = item.hard_range.low if item.hard_range and item.hard_range.low is not None else 0
+        high = item.hard_range.high if item.hard_range and item.hard_range.high is not None else 10
+        mid = (low + high) / 2
+        return str(round(mid)) if kind == "integer" else f"{mid:.{item.decimals or 1}f}"
+    if kind == "date":
+        return "2027-03-15"
+    if kind == "datetime":
+        return "2027-03-15T10:30"
+    if kind == "time":
+        return "10:30"
+    if kind == "boolean":
+        return "1"
+    if kind == "choice" and item.codelist and item.codelist in study.codelists:
+        return study.codelists[item.codelist].items[0].code
+    return "synthetic text"

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from app.crf.documents import render_casebook, render_filled_visit, render_recovery_sheet
 from app.crf.values import SubjectRecord, VisitValues
 from app.study.model import StudyDefinition
-from tests.crf.conftest import CREATED, SITE, decode_qr, pdf_text, rasterise, squash
-from tests.crf.sample_study import followup_values, infusion_values, subject_record
+from tests.crf.conftest import CREATED, SITE, decode_qr, pdf_text, rasterise, shipped_study, squash
+from tests.crf.sample_study import followup_values, infusion_values, subject_record, synthetic_form
 
 
 def _infusion_pdf(study: StudyDefinition, tmp_path: Path) -> tuple[Path, list[str]]:
@@ -147,3 +147,25 @@ def test_recovery_sheet_has_code_database_id_date_and_instructions(tmp_path: Pat
     assert "db-3f1c2d4" in text and "24/11/2026" in text
     assert "Sealthissheetinanenvelope" in text and "请将本页密封于信封中" in text
     assert decode_qr(rasterise(pdf, 1)) == []  # the code is never in a scannable QR
+
+
+def test_every_form_of_the_shipped_definition_prints_filled(tmp_path: Path) -> None:
+    study = shipped_study()
+    for event in study.events:
+        forms = tuple(synthetic_form(study, f) for f in event.forms)
+        pdf = tmp_path / f"{event.oid}.pdf"
+        render_filled_visit(
+            study,
+            "FD-001",
+            VisitValues(event.oid, "", None, forms),
+            pdf,
+            created=CREATED,
+            site=SITE,
+        )
+        text = squash("".join(pdf_text(pdf)))
+        for form_oid in event.forms:
+            form = study.form(form_oid)
+            assert squash(form.label.zh) in text, f"{event.oid}/{form_oid}"
+            for item in form.items():
+                assert squash(item.label.en) in text, f"{event.oid}/{form_oid}/{item.oid}"
+        assert "2027" in text  # synthetic dates print as DD/MM/YYYY
