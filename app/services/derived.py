@@ -9,11 +9,12 @@ writes only the differences; the stage services call it after each save.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from app.domain import cgvhd, chimerism, conditioning, cordblood, eligibility, gvhd, hla, infusion
 from app.domain import engraftment as eng
@@ -32,6 +33,7 @@ from app.services.stage_common import (
     rule_params,
 )
 from app.services.workspace import Workspace
+from app.study.model import StudyDefinition
 from db.models import FormData, ItemData, StudyEvent, Subject
 
 # (event OID, repeat key, form OID, group OID, group repeat key, item OID)
@@ -482,25 +484,44 @@ def recompute(ws: Workspace, subject_key: str, today: date | None = None) -> lis
     now = ws.clock.now()
     with unit_of_work(ws, None) as session:
         subject = subject_by_key(session, subject_key)
-        write_derived(session, subject, study.mdv_oid, now, pending, changes)
+        write_derived(session, subject, study, now, pending, changes)
     return changes
 
 
 def write_derived(
-    session: object,
+    session: Session,
     subject: Subject,
-    mdv_oid: str,
-    now: object,
+    study: StudyDefinition,
+    now: datetime,
     pending: Desired,
     changes: list[DerivedChange],
 ) -> None:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+    """Apply `pending` (only the differences) in one flush; new forms carry the study version."""
+    mdv_oid = study.mdv_oid
+    units = {oid: study.item(oid).unit for *_, oid in pending if study.has_item(oid)}
     events = {
         (e.event_oid, e.repeat_key): e
-        for e in session.scalars(select(StudyEvent).where(StudyEvent.subject_id == subject.id))
+        for e in session.scalars(
+            select(StudyEvent)
+            .where(StudyEvent.subject_id == subject.id)
+            .options(selectinload(StudyEvent.forms).selectinload(FormData.items))
+        )
     }
+    with session.no_autoflush:
+        _apply(session, subject, mdv_oid, now, pending, changes, events, units)
+    session.flush()
+
+
+def _apply(
+    session: Session,
+    subject: Subject,
+    mdv_oid: str,
+    now: datetime,
+    pending: Desired,
+    changes: list[DerivedChange],
+    events: dict[tuple[str, str], StudyEvent],
+    units: Mapping[str, str | None],
+) -> None:
     for (event_oid, repeat, form_oid, group, grk, item_oid), (value, rule) in pending.items():
         event = events.get((event_oid, repeat))
         if event is None:
@@ -537,4 +558,3 @@ def write_derived(
             changes.append(DerivedChange(path, item.value, value, rule))
             item.derived_by = rule
             item.value = value
-    session.flush()
