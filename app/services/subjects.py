@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.services._records import content_hash, subject_by_key
 from app.services._uow import acting_user, unit_of_work
 from app.services.auth import UserSession
-from app.services.errors import InvalidInput
+from app.services.errors import InvalidInput, PermissionDenied, ReasonRequired, SubjectNotFound
 from app.services.permissions import Permission, can
 from app.services.settings import load_settings
 from app.services.workspace import Workspace
@@ -264,3 +264,62 @@ def _repeat_sort(key: str) -> tuple[int, int | str]:
         return (0, int(key))
     except ValueError:
         return (1, key)
+
+
+@dataclass(frozen=True)
+class IdentityRow:
+    """A subject's identity (PHI), for roles with VIEW_PHI only."""
+
+    subject_key: str
+    full_name: str
+    hospital_number: str
+    birth_date: date
+    sex: str
+    guardian: str | None
+
+
+def subject_identity(ws: Workspace, user: UserSession, subject_key: str) -> IdentityRow:
+    """The identity of one subject (VIEW_PHI). Raises SubjectNotFound, PermissionDenied."""
+    with ws.db.session() as session:
+        acting_user(session, user.user_id, Permission.VIEW_PHI)
+        subject = subject_by_key(session, subject_key)
+        identity = subject.identity
+        if identity is None:
+            raise SubjectNotFound(subject_key=subject_key)
+        return IdentityRow(
+            subject_key,
+            identity.full_name,
+            identity.hospital_number,
+            identity.birth_date,
+            identity.sex,
+            identity.guardian,
+        )
+
+
+def update_identity(
+    ws: Workspace, user: UserSession, subject_key: str, identity: NewSubject, reason: str
+) -> IdentityRow:
+    """Correct a subject's identity (ENTER_CLINICAL_DATA and VIEW_PHI); a reason is required.
+
+    db/audit records which fields changed, never their values (PHI stays out of the trail).
+    """
+    if not reason.strip():
+        raise ReasonRequired()
+    _validate(identity, ws.clock.now().date())
+    with unit_of_work(ws, user.user_id, reason.strip()) as session:
+        actor = acting_user(session, user.user_id, Permission.ENTER_CLINICAL_DATA)
+        if not can(actor.role, Permission.VIEW_PHI):
+            raise PermissionDenied(permission=Permission.VIEW_PHI.value, role=actor.role)
+        subject = subject_by_key(session, subject_key)
+        row = subject.identity
+        if row is None:
+            raise SubjectNotFound(subject_key=subject_key)
+        row.full_name = identity.full_name.strip()
+        row.hospital_number = identity.hospital_number.strip()
+        row.birth_date = identity.birth_date
+        row.sex = identity.sex
+        row.guardian = (identity.guardian or "").strip() or None
+        session.flush()
+        return IdentityRow(
+            subject_key, row.full_name, row.hospital_number, row.birth_date, row.sex, row.guardian
+        )

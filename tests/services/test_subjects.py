@@ -99,3 +99,24 @@ def test_overview_lists_events_in_order_with_form_status(
     assert subject_overview(ws, staff[Role.DATA_MANAGER], subject_key).name is None
     with pytest.raises(SubjectNotFound):
         subject_overview(ws, nurse, "FD-404")
+
+
+def test_identity_corrections_need_a_reason_and_keep_phi_out_of_the_trail(
+    ws: Workspace, staff: dict[Role, UserSession], subject_key: str
+) -> None:
+    from app.services.audit_trail import audit_rows
+    from app.services.errors import ReasonRequired
+    from app.services.subjects import subject_identity, update_identity
+
+    nurse = staff[Role.NURSE]
+    current = subject_identity(ws, nurse, subject_key)
+    corrected = NewSubject("Marker Corrected", current.hospital_number, current.birth_date, "F")
+    with pytest.raises(ReasonRequired):
+        update_identity(ws, nurse, subject_key, corrected, reason=" ")
+    with pytest.raises(PermissionDenied):
+        subject_identity(ws, staff[Role.DATA_MANAGER], subject_key)
+    update_identity(ws, nurse, subject_key, corrected, reason="spelling on the ID card")
+    assert subject_identity(ws, nurse, subject_key).full_name == "Marker Corrected"
+    rows = audit_rows(ws, nurse, path_prefix=f"{subject_key}/identity")
+    assert rows[0].new_value == "full_name" and rows[0].reason == "spelling on the ID card"
+    assert "Marker" not in repr(audit_rows(ws, nurse))
