@@ -550,7 +550,7 @@ def _apply(
         if item is None:
             item = ItemData(
                 form=form, item_group_oid=group, group_repeat_key=grk, item_oid=item_oid,
-                value=value, derived_by=rule,
+                value=value, unit=units.get(item_oid), derived_by=rule,
             )  # fmt: skip
             session.add(item)
             changes.append(DerivedChange(path, None, value, rule))
@@ -558,3 +558,26 @@ def _apply(
             changes.append(DerivedChange(path, item.value, value, rule))
             item.derived_by = rule
             item.value = value
+
+
+def save_and_recompute(
+    ws: Workspace,
+    user: object,
+    subject_key: str,
+    event_oid: str,
+    repeat_key: str,
+    form_oid: str,
+    values: Mapping[tuple[str, str, str], str | None],
+    reason: str | None = None,
+    confirmations: Mapping[tuple[str, str, str], str] | None = None,
+    complete: bool | None = None,
+) -> list[DerivedChange]:
+    """forms.save_form, then recompute the subject's derived items: what generated form pages
+    call so a changed input is never left with a stale derived value."""
+    from app.services.auth import UserSession
+    from app.services.forms import save_form
+
+    assert isinstance(user, UserSession)
+    save_form(ws, user, subject_key, event_oid, repeat_key, form_oid, values, reason,
+              confirmations, complete)  # fmt: skip
+    return recompute(ws, subject_key)

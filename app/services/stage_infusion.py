@@ -99,6 +99,14 @@ def selected_dins(ws: Workspace, subject_key: str) -> dict[str, str]:
     return out
 
 
+def _carries_check(text: str, din: isbt128.Din, params: isbt128.Isbt128Params) -> bool:
+    """A printed check character (14 or 16 characters), or flags 60-96 that encode it (JPAC)."""
+    if len(text.lstrip("=")) % 2 == 0:
+        return True
+    offset = params.isbt128_flag_check_offset
+    return din.flags is not None and offset <= int(din.flags) < offset + len(isbt128.ALPHABET)
+
+
 def verify_bedside(
     ws: Workspace,
     first_user: UserSession,
@@ -123,7 +131,7 @@ def verify_bedside(
         reason = "bad_check_character" if "check" in parsed.code else "bad_din"
         _refuse(ws, first_user, subject_key, reason, din_text)
         raise AssertionError  # unreachable: _refuse raises
-    if len(din_text.lstrip("=")) in (13, 15):
+    if not _carries_check(din_text, parsed.din, params):
         # The eye-readable check character (or the flags carrying it) must be part of the scan.
         _refuse(ws, first_user, subject_key, "bad_check_character", din_text)
     din = parsed.din.din
