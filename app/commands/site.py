@@ -17,7 +17,7 @@ from typing import Any, TextIO, TypeAlias
 
 from app.domain.clock import SystemClock
 from app.services.auth import UserSession, login
-from app.services.errors import KeyNotAvailable, ServiceError
+from app.services.errors import DatabaseNotFound, KeyNotAvailable, ServiceError
 from app.services.site_setup import (
     SetupResult,
     setup_site,
@@ -100,6 +100,8 @@ def db_path(args: argparse.Namespace) -> Path:
 def open_workspace(args: argparse.Namespace, secrets: Secrets) -> Workspace:
     """Unlock the database of `args.db`: recovery code if asked for, else keyring, else prompt."""
     path = db_path(args)
+    if not path.is_file():
+        raise DatabaseNotFound(path=str(path))
     clock = SystemClock()
     if getattr(args, "recovery_code_stdin", False):
         code = secrets.read(True, "", "recovery code")

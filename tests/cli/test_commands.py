@@ -173,3 +173,8 @@ def test_backup_and_restore(tmp_path: Path) -> None:
 def test_data_commands_require_a_user(tmp_path: Path, args: list[str]) -> None:
     out = seqtx(*args, "--db", str(tmp_path / "site.db"))
     assert out.returncode == 2 and "--user" in out.stderr
+
+
+def test_a_missing_database_is_named_before_any_secret_is_read(tmp_path: Path) -> None:
+    out = seqtx("check", "--db", str(tmp_path / "none.db"), "--recovery-code-stdin")
+    assert_clean_error(out, "no database at")
