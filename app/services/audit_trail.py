@@ -48,15 +48,22 @@ class ClockWarning:
 
 
 def audit_rows(
-    ws: Workspace, user: UserSession, path_prefix: str | None = None, limit: int = 1000
+    ws: Workspace,
+    user: UserSession,
+    path_prefix: str | None = None,
+    limit: int = 1000,
+    before_id: int | None = None,
 ) -> list[AuditRow]:
     """Newest first, optionally under a record path (e.g. "FD-001/SE.SCREEN"). Needs VIEW_AUDIT.
 
     A prefix matches the path itself and everything below it ("FD-001" does not match "FD-0010").
+    `before_id` pages back: rows older than that audit id.
     """
     with ws.db.session() as session:
         acting_user(session, user.user_id, Permission.VIEW_AUDIT)
         query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(max(1, limit))
+        if before_id is not None:
+            query = query.where(AuditRecord.id < before_id)
         if path_prefix:
             prefix = path_prefix.rstrip("/")
             escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -49,7 +49,10 @@ def test_audit_rows_need_view_audit_and_filter_by_path(
     rows = audit_rows(ws, staff[Role.MONITOR], path_prefix="users/nurse")
     assert rows and all(r.path == "users/nurse" for r in rows)
     assert audit_rows(ws, staff[Role.MONITOR], path_prefix="users/nur") == []
-    assert len(audit_rows(ws, staff[Role.MONITOR], limit=3)) == 3
+    page = audit_rows(ws, staff[Role.MONITOR], limit=3)
+    assert len(page) == 3 and page[0].audit_id > page[-1].audit_id
+    older = audit_rows(ws, staff[Role.MONITOR], limit=3, before_id=page[-1].audit_id)
+    assert older[0].audit_id == page[-1].audit_id - 1
 
 
 def test_verify_reports_ok_then_the_first_broken_link(ws: Workspace, admin: UserSession) -> None:
