@@ -66,6 +66,7 @@ def _check_password(
 ) -> ServiceError | None:
     """None when the password is right (failure count reset), else the error to raise."""
     if user.locked:
+        passwords.verify_password(user.password_hash, password)  # same time as any attempt
         record_event(session, action, user_path(user.username), new="locked")
         return AccountLocked()
     if not passwords.verify_password(user.password_hash, password):
@@ -88,6 +89,7 @@ def login(ws: Workspace, username: str, password: str) -> UserSession:
             record_event(session, "login_failed", UNKNOWN_USER_PATH)
             error = LoginFailed()
         elif not user.active:
+            passwords.verify_password(user.password_hash, password)  # same time as any attempt
             record_event(session, "login_failed", user_path(user.username), new="inactive")
             error = AccountInactive()
         else:
