@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from app.paths import resource
 from app.study.checks import (
@@ -35,10 +35,12 @@ from app.study.model import (
     CodeListItem,
     DataType,
     Event,
+    EventKind,
     Form,
     Item,
     ItemGroup,
     Label,
+    RepeatKey,
     RuleInput,
     StudyDefinition,
 )
@@ -47,12 +49,11 @@ from app.study.yamlread import YamlReadError, load_yaml
 
 __all__ = ["StudyDefinitionError", "default_study", "load_study"]
 
-DATA_TYPES: frozenset[str] = frozenset(
-    ("text", "integer", "float", "date", "datetime", "time", "boolean", "choice")
-)
+# The vocabularies of app.study.model, so a new data type or repeat key is one edit there.
+DATA_TYPES: frozenset[str] = frozenset(get_args(DataType))
+EVENT_KINDS: frozenset[str] = frozenset(get_args(EventKind))
+REPEATS: frozenset[str] = frozenset(get_args(RepeatKey))
 NUMERIC = frozenset(("integer", "float"))
-EVENT_KINDS = frozenset(("scheduled", "unscheduled", "common"))
-REPEATS = frozenset(("none", "study_day", "month", "sequence"))
 
 STUDY_KEYS = frozenset(("oid", "protocol_name", "mdv_oid", "title"))
 CODELIST_KEYS = frozenset(("oid", "name", "type", "items"))
