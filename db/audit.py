@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, inspect, select
-from sqlalchemy.orm import NO_VALUE, Session, sessionmaker
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import NO_VALUE, ORMExecuteState, Session, sessionmaker
 
 from db.models import (
     AuditRecord,
@@ -113,12 +113,27 @@ def get_audit_context(session: Session) -> AuditContext | None:
     return ctx if isinstance(ctx, AuditContext) else None
 
 
-def install_audit_listener(factory: sessionmaker[Session]) -> None:
-    """Attach the before_flush listener to every session of `factory` (done by Database)."""
-    from sqlalchemy import event
+def install_audit_listener(factory: sessionmaker[Session], *, refuse_bulk: bool = False) -> None:
+    """Attach the before_flush listener to every session of `factory` (done by Database).
 
+    `refuse_bulk` also rejects `session.execute(insert/update/delete(<clinical model>))`, which
+    writes without a flush and so without audit rows.
+    """
     if not event.contains(factory, "before_flush", _before_flush):
         event.listen(factory, "before_flush", _before_flush)
+    if refuse_bulk and not event.contains(factory, "do_orm_execute", _refuse_bulk_writes):
+        event.listen(factory, "do_orm_execute", _refuse_bulk_writes)
+
+
+def _refuse_bulk_writes(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and issubclass(mapper.class_, (*CLINICAL_TYPES, AuditRecord)):
+        raise AuditError(
+            f"bulk writes to {mapper.class_.__name__} bypass the audit trail; "
+            "change objects in a session instead"
+        )
 
 
 # ---------------------------------------------------------------------------- canonical form

@@ -94,6 +94,8 @@ def create_sqlcipher_engine(path: Path, key: bytes, pool_size: int = 4) -> Engin
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=2,
+        # Error messages never carry bound values: they may be PHI (TEAM.md "Patient data").
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "begin")
@@ -146,7 +148,9 @@ class Database:
         self.engine = engine
         self.path = path
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
-        install_audit_listener(self._sessions)
+        # The site database (keyed) also refuses ORM bulk writes of clinical data, which would
+        # bypass the flush listener; the data center's import writes in bulk on purpose.
+        install_audit_listener(self._sessions, refuse_bulk=self.key is not None)
 
     @property
     def key(self) -> bytes | None:

@@ -7,6 +7,7 @@ our keyed engine, so the key never appears in a URL or a config file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -42,7 +43,29 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+class MigrationError(Exception):
+    """A migration left rows that break a foreign key; it was rolled back."""
+
+
 def upgrade_head(engine: Engine) -> None:
-    """Run every pending migration in one transaction (BEGIN IMMEDIATE via the engine)."""
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+    """Run every pending migration in one transaction (BEGIN IMMEDIATE via the engine).
+
+    On SQLite, batch migrations rebuild tables (create, copy, drop, rename); with foreign keys on,
+    dropping a parent table would delete or refuse its children, so foreign keys are off while
+    migrating (the pragma only takes effect outside a transaction) and checked before commit.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver: Any = connection.connection.driver_connection
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationError(f"foreign keys broken in table {broken[0][0]}")
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys = ON")

@@ -6,12 +6,13 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text, update
 
 from app.domain.clock import FixedClock
 from db.audit import (
     AuditContext,
     AuditContextMissing,
+    AuditError,
     ReasonRequiredError,
     last_audit_time,
     record_event,
@@ -19,7 +20,7 @@ from db.audit import (
     verify_chain,
 )
 from db.engine import Database
-from db.models import AuditRecord, FormData, ItemData, Subject
+from db.models import AuditRecord, FormData, ItemData, Query, Signature, Subject, User
 from tests.db.forms import items, save_form
 
 G = "IG.CONDADM"
@@ -268,3 +269,71 @@ def test_audit_rows_cannot_be_changed_through_the_orm(site_db: Database, ctx: Au
         row = session.get(AuditRecord, 1)
         assert row is not None
         row.reason = "rewritten"
+
+
+def test_bulk_orm_writes_of_clinical_data_are_refused(site_db: Database, ctx: AuditContext) -> None:
+    form_id = first_save(site_db, ctx)
+    with pytest.raises(AuditError, match="bypass the audit trail"), site_db.session() as session:
+        set_audit_context(session, dataclasses.replace(ctx, reason="bulk"))
+        session.execute(update(ItemData).values(value="0"))
+    with pytest.raises(AuditError, match="bypass the audit trail"), site_db.session() as session:
+        set_audit_context(session, ctx)
+        session.execute(delete(AuditRecord))
+    assert items(site_db, form_id)[DOSE] == "12.5"
+
+
+def test_signatures_and_queries_are_audited(site_db: Database, ctx: AuditContext) -> None:
+    form_id = first_save(site_db, ctx)
+    with site_db.session() as session:
+        set_audit_context(session, ctx)
+        session.add(
+            User(
+                id=1,
+                username="inv",
+                full_name="Investigator",
+                role="investigator",
+                password_hash="x",
+                created_at=ctx.timestamp(),
+                user_oid="U.1",
+            )
+        )
+        session.flush()
+        session.add(
+            Signature(
+                form_data_id=form_id,
+                user_id=1,
+                printed_name="Investigator",
+                meaning="approved as investigator",
+                signed_at=ctx.timestamp(),
+                content_hash="ab" * 32,
+            )
+        )
+        session.add(
+            Query(
+                query_oid="Q.1",
+                form_data_id=form_id,
+                item_group_oid=G,
+                group_repeat_key="2",
+                item_oid="IT.CM.DOSE_GIVEN",
+                text="dose above range?",
+                raised_at=ctx.timestamp(),
+            )
+        )
+    with site_db.session() as session:
+        set_audit_context(session, dataclasses.replace(ctx, reason="dose corrected"))
+        signature = session.scalars(select(Signature)).one()
+        signature.valid = False
+        query = session.scalars(select(Query)).one()
+        query.status = "closed"
+    actions = [(r.action, r.path, r.old_value, r.new_value) for r in audit_rows(site_db)[-4:]]
+    assert actions == [
+        ("sign", "FD-001/SE.COND[-3]/F.CONDADM", None, "approved as investigator " + "ab" * 32),
+        (
+            "query_raised",
+            "FD-001/SE.COND[-3]/F.CONDADM/IG.CONDADM[2]/IT.CM.DOSE_GIVEN",
+            None,
+            "Q.1",
+        ),
+        ("signature_invalidated", "FD-001/SE.COND[-3]/F.CONDADM", "approved as investigator", None),
+        ("query_status", "Q.1", "open", "closed"),
+    ]

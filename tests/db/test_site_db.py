@@ -179,6 +179,8 @@ def test_pending_migrations_run_after_a_verified_backup(
     upgraded = open_site_database(db_path, key)
     try:
         assert "probe" in inspect(upgraded.engine).get_table_names()
+        with upgraded.engine.connect() as conn:  # migrating turned them off for a moment only
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         with upgraded.session() as session:
             assert verify_chain(session).ok
     finally:
@@ -197,3 +199,33 @@ def test_an_engine_with_a_wrong_key_fails_at_once_and_creates_nothing(
     with pytest.raises(WrongKeyError):
         create_sqlcipher_engine(db_path, generate_key())
     assert snapshot(db_path.parent) == before
+
+
+def test_database_errors_do_not_carry_the_values_written(
+    site_db: Database, ctx: AuditContext
+) -> None:
+    """A constraint error must not put PHI into a message or log (TEAM.md, Patient data)."""
+    from datetime import date
+
+    from sqlalchemy.exc import IntegrityError
+
+    from db.audit import set_audit_context
+    from db.models import SubjectIdentity
+
+    save_form(site_db, ctx, "FD-001", "SE.SCREEN", "", "F.DM", {("IG.DM", "1", "IT.SEX"): "F"})
+    with pytest.raises(IntegrityError) as caught, site_db.session() as session:
+        set_audit_context(session, ctx)
+        for _ in range(2):  # the same subject twice: primary key conflict
+            session.add(
+                SubjectIdentity(
+                    subject_id=1,
+                    full_name="Wang Xiaoming",
+                    hospital_number="H0042",
+                    birth_date=date(2015, 3, 1),
+                    sex="M",
+                )
+            )
+            session.flush()
+    assert "SQL parameters hidden" in str(caught.value)
+    assert "Wang Xiaoming" not in str(caught.value)
+    assert "H0042" not in str(caught.value)
