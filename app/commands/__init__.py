@@ -10,7 +10,16 @@ import argparse
 import importlib
 from typing import Protocol
 
-COMMAND_MODULES: tuple[str, ...] = ("site", "demo", "users", "audit", "backup", "sync", "crf")
+COMMAND_MODULES: tuple[str, ...] = (
+    "site",
+    "demo",
+    "users",
+    "audit",
+    "backup",
+    "sync",
+    "crf",
+    "study",
+)
 
 
 class _CommandModule(Protocol):
