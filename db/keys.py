@@ -23,6 +23,7 @@ import keyring
 import keyring.errors
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.backends.chainer import ChainerBackend
 
@@ -317,3 +318,74 @@ def read_key_file(path: Path, recovery_code: str) -> bytes:
     if len(key) != KEY_BYTES:
         raise KeyFileError(f"the key file {path} is damaged")
     return key
+
+
+# ---------------------------------------------------------------------------- center slot
+
+CENTER_SLOT_ALG = "X25519-HKDF-SHA256-AES-256-GCM"
+
+
+def _center_wrapping_key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=KEY_BYTES,
+        salt=ephemeral + recipient,
+        info=f"{KEY_FILE_FORMAT}/center-slot".encode(),
+    ).derive(shared)
+
+
+def _raw(public: X25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def add_center_slot(path: Path, key: bytes, center_public: X25519PublicKey) -> None:
+    """Also wrap the key for the data center's X25519 key (ARCHITECTURE.md section 3, optional).
+
+    The data center can then open a site database it receives (e.g. after a site closes) without
+    the recovery code. The recovery-code wrap in the file is kept as it was.
+    """
+    if len(key) != KEY_BYTES:
+        raise ValueError("database key must be 32 bytes")
+    document = _load_key_document(path)
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_raw = _raw(ephemeral.public_key())
+    recipient_raw = _raw(center_public)
+    wrapping = _center_wrapping_key(ephemeral.exchange(center_public), ephemeral_raw, recipient_raw)
+    nonce = secrets.token_bytes(12)
+    ciphertext = AESGCM(wrapping).encrypt(nonce, key, _aad(str(document["db_id"])))
+    document["center_slot"] = {
+        "alg": CENTER_SLOT_ALG,
+        "recipient": _b64(recipient_raw),
+        "ephemeral": _b64(ephemeral_raw),
+        "nonce": _b64(nonce),
+        "ciphertext": _b64(ciphertext),
+    }
+    atomic_write(path, json.dumps(document, indent=2).encode("utf-8"))
+
+
+def read_center_slot(path: Path, center_private: X25519PrivateKey) -> bytes:
+    """The database key from the center slot; KeyFileError if absent or not for this key."""
+    document = _load_key_document(path)
+    slot = document.get("center_slot")
+    if not isinstance(slot, dict) or slot.get("alg") != CENTER_SLOT_ALG:
+        raise KeyFileError(f"the key file {path} has no data-center slot")
+    try:
+        ephemeral_raw = base64.b64decode(slot["ephemeral"])
+        nonce = base64.b64decode(slot["nonce"])
+        ciphertext = base64.b64decode(slot["ciphertext"])
+        ephemeral = X25519PublicKey.from_public_bytes(ephemeral_raw)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KeyFileError(f"the data-center slot of {path} is damaged") from exc
+    recipient_raw = _raw(center_private.public_key())
+    wrapping = _center_wrapping_key(
+        center_private.exchange(ephemeral), ephemeral_raw, recipient_raw
+    )
+    try:
+        return AESGCM(wrapping).decrypt(nonce, ciphertext, _aad(str(document["db_id"])))
+    except InvalidTag:
+        raise KeyFileError(f"the data-center slot of {path} is not for this key") from None

@@ -177,3 +177,21 @@ def test_damaged_key_files_are_reported(tmp_path: Path, content: str) -> None:
 def test_a_missing_key_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(KeyFileError, match="no key file"):
         read_key_file(tmp_path / "seqtx.key", new_recovery_code())
+
+
+def test_the_data_center_slot_opens_with_the_center_key_only(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from db.keys import add_center_slot, read_center_slot
+
+    key, code = generate_key(), new_recovery_code()
+    path = tmp_path / "seqtx.key"
+    write_key_file(path, key, code, "db-1", FAST)
+    with pytest.raises(KeyFileError, match="no data-center slot"):
+        read_center_slot(path, X25519PrivateKey.generate())
+    center = X25519PrivateKey.generate()
+    add_center_slot(path, key, center.public_key())
+    assert read_center_slot(path, center) == key
+    assert read_key_file(path, code) == key  # the recovery code still opens it
+    with pytest.raises(KeyFileError, match="not for this key"):
+        read_center_slot(path, X25519PrivateKey.generate())
