@@ -25,6 +25,7 @@ from app.sync.paths import DEFAULT_GROUP_REPEAT, ItemPath
 from app.sync.payload import Inflater, Manifest
 
 _NS = f"{{{ODM_NS}}}"
+_DRAIN_CODES = frozenset(("odm.content", "manifest.mismatch"))
 TX_TYPES = ("Insert", "Update", "Remove", "Upsert", "Context")
 
 
@@ -90,7 +91,10 @@ def parse_timestamp(text: str | None) -> datetime:
 
 def as_utc(moment: datetime) -> datetime:
     """Stored times are UTC (SQLite keeps no offset); the offset travels separately."""
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise SyncRejected("odm.content", "a DateTimeStamp is out of range") from exc
 
 
 def _audit(el: Any) -> tuple[str, datetime, str | None, str]:
@@ -139,54 +143,71 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
             remove_comments=True,
             remove_pis=True,
         )
-        for event, el in events:
-            tag = el.tag[len(_NS) :] if isinstance(el.tag, str) and el.tag.startswith(_NS) else ""
-            if event == "start":
-                if tag == "ODM":
-                    head = _head(el, manifest)
-                elif tag == "ClinicalData":
-                    assert head is not None
-                    head.mdv_oid = el.get("MetaDataVersionOID", "")
-                    if head.mdv_oid != manifest.mdv_oid:
-                        raise SyncRejected("manifest.mismatch", "MetaDataVersionOID")
-                    if not admin_sent:
-                        handler.admin(head)
-                        admin_sent = True
-                elif tag in _CONTEXT:
-                    _CONTEXT[tag](ctx, el)
-                continue
-            if head is None:
-                raise SyncRejected("odm.content", "the root element is not ODM")
-            if tag == "ItemData":
-                handler.item(_item_tx(el, ctx))
-                _release(el)
-            elif (
-                tag == "Signature"
-                and el.getparent() is not None
-                and (el.getparent().tag == f"{_NS}FormData")
-            ):
-                user = el.find(f"{_NS}UserRef")
-                sref = el.find(f"{_NS}SignatureRef")
-                handler.signature(
-                    SignatureTx(
-                        (ctx["subject"], ctx["event"], ctx["event_repeat"], ctx["form"]),
-                        "" if user is None else user.get("UserOID", ""),
-                        "" if sref is None else sref.get("SignatureOID", ""),
-                        as_utc(parse_timestamp(el.findtext(f"{_NS}DateTimeStamp"))),
-                    )
+        try:
+            for event, el in events:
+                tag = (
+                    el.tag[len(_NS) :] if isinstance(el.tag, str) and el.tag.startswith(_NS) else ""
                 )
-            elif tag == "User" and el.getparent() is not None:
-                head.users[el.get("OID", "")] = el.get("UserType", "Other")
-            elif tag == "SignatureDef":
-                head.signature_defs[el.get("OID", "")] = el.findtext(f"{_NS}Meaning") or ""
-            elif tag == "Study":
-                head.has_study = True
-                _release(el)
-            elif tag in ("ItemGroupData", "FormData", "StudyEventData", "SubjectData"):
-                _release(el)
+                if event == "start":
+                    if tag == "ODM":
+                        head = _head(el, manifest)
+                    elif tag == "ClinicalData":
+                        assert head is not None
+                        head.mdv_oid = el.get("MetaDataVersionOID", "")
+                        if head.mdv_oid != manifest.mdv_oid:
+                            raise SyncRejected("manifest.mismatch", "MetaDataVersionOID")
+                        if not admin_sent:
+                            handler.admin(head)
+                            admin_sent = True
+                    elif tag in _CONTEXT:
+                        _CONTEXT[tag](ctx, el)
+                    continue
+                if head is None:
+                    raise SyncRejected("odm.content", "the root element is not ODM")
+                if tag == "ItemData":
+                    handler.item(_item_tx(el, ctx))
+                    _release(el)
+                elif (
+                    tag == "Signature"
+                    and el.getparent() is not None
+                    and (el.getparent().tag == f"{_NS}FormData")
+                ):
+                    user = el.find(f"{_NS}UserRef")
+                    sref = el.find(f"{_NS}SignatureRef")
+                    handler.signature(
+                        SignatureTx(
+                            (ctx["subject"], ctx["event"], ctx["event_repeat"], ctx["form"]),
+                            "" if user is None else user.get("UserOID", ""),
+                            "" if sref is None else sref.get("SignatureOID", ""),
+                            as_utc(parse_timestamp(el.findtext(f"{_NS}DateTimeStamp"))),
+                        )
+                    )
+                elif tag == "User" and el.getparent() is not None:
+                    if len(el.get("OID", "")) > 32:
+                        raise SyncRejected("odm.content", "a user OID is too long")
+                    head.users[el.get("OID", "")] = el.get("UserType", "Other")
+                elif tag == "SignatureDef":
+                    meaning = el.findtext(f"{_NS}Meaning") or ""
+                    if len(meaning) > 64:
+                        raise SyncRejected("odm.content", "a signature meaning is too long")
+                    head.signature_defs[el.get("OID", "")] = meaning
+                elif tag == "Study":
+                    head.has_study = True
+                    _release(el)
+                elif tag in ("ItemGroupData", "FormData", "StudyEventData", "SubjectData"):
+                    _release(el)
+        except SyncRejected as exc:
+            if exc.code not in _DRAIN_CODES:
+                raise
+            # A schema error later in the document is the better reason: look for one.
+            for _ in events:
+                pass
+            raise
     except etree.XMLSyntaxError as exc:
         message = str(exc)
-        if getattr(exc, "domain", None) == etree.ErrorDomains.SCHEMASV:
+        # libxml2 numbers schema-validity errors 1800-1899 (XML_SCHEMAV_*); exc.error_log can
+        # hold entries of earlier parses, so the exception's own code decides.
+        if 1800 <= getattr(exc, "code", 0) < 1900:
             raise SyncRejected("odm.invalid", _clip(message)) from exc
         raise SyncRejected("xml.malformed", _clip(message)) from exc
     except etree.XMLSchemaError as exc:
@@ -258,15 +279,26 @@ def _item_tx(el: Any, ctx: dict[str, str]) -> ItemTx:
         )
     except KeyError as exc:
         raise SyncRejected("odm.content", "ItemData outside its containers") from exc
+    if (
+        max(len(path.event_oid), len(path.form_oid), len(path.group_oid), len(path.item_oid)) > 64
+        or len(path.subject) > 32
+        or len(path.event_repeat) > 32
+        or len(path.group_repeat) > 16
+    ):
+        # The columns' sizes (PostgreSQL enforces them): refuse rather than fail mid-transaction.
+        raise SyncRejected("odm.content", "an OID or repeat key is longer than SeqTx stores")
     user, ts, reason, source = _audit(el)
     unit = el.find(f"{_NS}MeasurementUnitRef")
     has_prior, prior, null_flavor = _annotations(el)
+    unit_oid = None if unit is None else unit.get("MeasurementUnitOID")
+    if len(unit_oid or "") > 35 or len(null_flavor or "") > 8 or len(user) > 32:
+        raise SyncRejected("odm.content", "a unit, null flavour or user OID is too long")
     return ItemTx(
         path=path,
         transaction=tx,
         value=el.get("Value"),
         is_null=el.get("IsNull") == "Yes",
-        unit_oid=None if unit is None else unit.get("MeasurementUnitOID"),
+        unit_oid=unit_oid,
         null_flavor=null_flavor,
         has_prior=has_prior,
         prior=prior,

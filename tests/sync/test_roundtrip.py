@@ -91,6 +91,7 @@ def test_full_round_trip_then_incremental_then_ack(
     assert second.prior_file_oid == first.file_oid and not second.includes_metadata
     assert second.counts["item_changes"] == len(changed)
     manifest, odm = open_payload(second.path.read_bytes(), center_keys.private)
+    assert manifest.prior_file_oid == first.file_oid and manifest.counts["item_changes"] == 5
     root = etree.fromstring(odm)
     assert odm_schema().validate(root)
     ns = {"o": "http://www.cdisc.org/ns/odm/v1.3"}
