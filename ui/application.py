@@ -46,6 +46,7 @@ class Shell(QObject):
         self.language = language
         self.runner = runner or ServiceRunner(self)
         self.workspace: Any = None
+        self.site_name = ""
         self.window: QWidget | None = None
         self.runner.unhandled_failed.connect(self._show_unexpected)
 
@@ -86,12 +87,24 @@ class Shell(QObject):
 
     def _opened(self, workspace: Any) -> None:
         self.workspace = workspace
-        self.show_login()
+
+        def fetch() -> str:
+            from app.services.site_setup import site_info
+
+            info = site_info(workspace)
+            return f"{info.site_code} · {info.site_name}"
+
+        def shown(site: str) -> None:
+            self.site_name = site
+            self.show_login()
+
+        # The login window names the site, so staff see at once which database they open.
+        self.runner.submit(fetch, shown, lambda _exc: self.show_login())
 
     def show_login(self) -> None:
         from ui.login_dialog import LoginDialog
 
-        dialog = LoginDialog(self.runner, self.workspace, self.language)
+        dialog = LoginDialog(self.runner, self.workspace, self.language, self.site_name)
         dialog.logged_in.connect(self._logged_in)
         dialog.rejected.connect(self.app.quit)
         self._set_window(dialog)
@@ -131,6 +144,9 @@ class Shell(QObject):
 
     def _show_unexpected(self, exc: Exception) -> None:
         QMessageBox.warning(self.window, self.tr("SeqTx"), error_text(exc))
+        if getattr(exc, "code", "") == "auth.session_ended" and self.workspace is not None:
+            # The user was deactivated or locked meanwhile: nothing more under that name.
+            self.show_login()
 
     def shutdown(self) -> None:
         self.runner.shutdown()

@@ -6,13 +6,15 @@ The ward-workflow screens (issue 4) register here, e.g. in their module:
     register_stage_page("conditioning", lambda context, ref, parent: ConditioningStagePage(...))
 
 and the subject page opens whatever is registered, falling back to GenericFormPage (a read-only view
-of the saved items) for forms nobody registered yet. Modules listed in PAGE_MODULES are imported
-once, lazily, so that registering needs no edit of the subject page.
+of the saved items) for forms nobody registered yet. Every module of the package `ui.stages` (and any
+named in PAGE_MODULES) is imported once, lazily, on the first lookup: a new stage screen is a new
+file in ui/stages/ that calls register_*, with no edit of the subject page or of this module.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,9 +55,12 @@ def register_stage_page(stage: str, factory: PageFactory) -> None:
 def _load_modules() -> None:
     global _loaded
     if not _loaded:
-        for name in PAGE_MODULES:
-            importlib.import_module(name)
         _loaded = True
+        import ui.stages
+
+        names = [f"ui.stages.{m.name}" for m in pkgutil.iter_modules(ui.stages.__path__)]
+        for name in [*names, *PAGE_MODULES]:
+            importlib.import_module(name)
 
 
 def form_page_factory(form_oid: str) -> PageFactory:

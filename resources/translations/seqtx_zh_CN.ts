@@ -220,7 +220,7 @@
 <context>
     <name>GenericFormPage</name>
     <message>
-        <location filename="../../ui/pages/generic_form_page.py" line="98" />
+        <location filename="../../ui/pages/generic_form_page.py" line="105" />
         <source>The entry screen of this form comes in a later version; saved values are shown.</source>
         <translation>此表单的录入界面将在后续版本提供；此处显示已保存的数值。</translation>
     </message>
@@ -521,42 +521,42 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="96" />
+        <location filename="../../ui/login_dialog.py" line="95" />
         <source>SeqTx: log in</source>
         <translation>SeqTx：登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="97" />
+        <location filename="../../ui/login_dialog.py" line="96" />
         <source>Log in to SeqTx</source>
         <translation>登录 SeqTx</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="100" />
+        <location filename="../../ui/login_dialog.py" line="99" />
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="101" />
+        <location filename="../../ui/login_dialog.py" line="100" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="102" />
+        <location filename="../../ui/login_dialog.py" line="101" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="103" />
+        <location filename="../../ui/login_dialog.py" line="102" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="129" />
+        <location filename="../../ui/login_dialog.py" line="130" />
         <source>Enter your username and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="132" />
+        <location filename="../../ui/login_dialog.py" line="133" />
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
@@ -864,37 +864,37 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="72" />
+        <location filename="../../ui/pages/settings_page.py" line="71" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="73" />
+        <location filename="../../ui/pages/settings_page.py" line="72" />
         <source>This workstation</source>
         <translation>本工作站</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="74" />
+        <location filename="../../ui/pages/settings_page.py" line="73" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="75" />
+        <location filename="../../ui/pages/settings_page.py" line="74" />
         <source>Site (applies to every workstation)</source>
         <translation>中心（适用于所有工作站）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="76" />
+        <location filename="../../ui/pages/settings_page.py" line="75" />
         <source>Lock the screen after &amp;idle minutes</source>
         <translation>空闲多少分钟后锁定屏幕(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="77" />
+        <location filename="../../ui/pages/settings_page.py" line="76" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="78" />
+        <location filename="../../ui/pages/settings_page.py" line="77" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
@@ -915,8 +915,8 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/application.py" line="84" />
-        <location filename="../../ui/application.py" line="129" />
+        <location filename="../../ui/application.py" line="85" />
+        <location filename="../../ui/application.py" line="146" />
         <source>SeqTx</source>
         <translation>SeqTx</translation>
     </message>
@@ -1038,7 +1038,7 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/subject_page.py" line="145" />
+        <location filename="../../ui/pages/subject_page.py" line="146" />
         <source>Choose a form on the left (Enter or double-click) to open it.</source>
         <translation>请在左侧选择一个表单（按回车或双击）打开。</translation>
     </message>
@@ -1099,77 +1099,77 @@
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="95" />
+        <location filename="../../ui/pages/users_page.py" line="96" />
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="96" />
+        <location filename="../../ui/pages/users_page.py" line="97" />
         <source>&amp;New user…</source>
         <translation>新建用户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="97" />
+        <location filename="../../ui/pages/users_page.py" line="98" />
         <source>&amp;Deactivate</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="98" />
+        <location filename="../../ui/pages/users_page.py" line="99" />
         <source>&amp;Reset password…</source>
         <translation>重置密码(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="99" />
+        <location filename="../../ui/pages/users_page.py" line="100" />
         <source>Set r&amp;ole…</source>
         <translation>设置角色(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="100" />
+        <location filename="../../ui/pages/users_page.py" line="101" />
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="161" />
+        <location filename="../../ui/pages/users_page.py" line="165" />
         <source>User %1 was created.</source>
         <translation>已创建用户 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="169" />
+        <location filename="../../ui/pages/users_page.py" line="173" />
         <source>Deactivate user</source>
         <translation>停用用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="170" />
+        <location filename="../../ui/pages/users_page.py" line="174" />
         <source>Deactivate %1? They will no longer be able to log in.</source>
         <translation>确定停用 %1 吗？停用后该用户将无法登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="183" />
+        <location filename="../../ui/pages/users_page.py" line="187" />
         <source>User %1 was deactivated.</source>
         <translation>已停用用户 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="200" />
+        <location filename="../../ui/pages/users_page.py" line="204" />
         <source>The password of %1 was reset.</source>
         <translation>已重置 %1 的密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="210" />
+        <location filename="../../ui/pages/users_page.py" line="214" />
         <source>Set role</source>
         <translation>设置角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="211" />
+        <location filename="../../ui/pages/users_page.py" line="215" />
         <source>Role of %1:</source>
         <translation>%1 的角色：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="229" />
+        <location filename="../../ui/pages/users_page.py" line="233" />
         <source>%1 is now %2.</source>
         <translation>%1 现在的角色是%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users_page.py" line="243" />
+        <location filename="../../ui/pages/users_page.py" line="247" />
         <source>User %1 was unlocked.</source>
         <translation>已解锁用户 %1。</translation>
     </message>

@@ -104,6 +104,7 @@ def test_key_in_keyring_goes_to_login_then_window_then_logout(
     shell.start()
     wait_for(qtbot, runner)
     assert isinstance(shell.window, LoginDialog)
+    assert shell.window.site_label.text() == "FD · Fudan test site"
 
     _login(qtbot, runner, shell.window)
     window = shell.window

@@ -110,3 +110,14 @@ def test_registered_form_page_replaces_the_generic_view(
     assert opened[0].form_oid == "F.DM"
     assert opened[0].subject_key == "FD-001"
     assert page.detail.text() == "demographics page"
+
+
+def test_stage_modules_are_discovered_from_the_stages_package(monkeypatch):
+    monkeypatch.setattr(form_registry, "_loaded", False)
+    imported: list[str] = []
+    monkeypatch.setattr(form_registry.importlib, "import_module", imported.append)
+    monkeypatch.setattr(form_registry, "PAGE_MODULES", ["ui.extra_pages"])
+
+    assert form_registry.form_page_factory("F.UNKNOWN") is GenericFormPage
+    assert imported[-1] == "ui.extra_pages"
+    assert all(name.startswith("ui.stages.") for name in imported[:-1])

@@ -52,6 +52,7 @@ class UsersPage(Page):
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.model = UsersTableModel(self)
+        self.min_password_length: int | None = None
         self.table = QTableView()
         self.table.setObjectName("usersTable")
         self.table.setModel(self.model)
@@ -113,14 +114,16 @@ class UsersPage(Page):
     def reload(self) -> None:
         ws, session = self.context.workspace, self.context.session
 
-        def fetch() -> Any:
+        def fetch() -> tuple[list[Any], int]:
+            from app.services.settings import read_settings
             from app.services.users import list_users
 
-            return list_users(ws, session)
+            return list_users(ws, session), read_settings(ws).min_password_length
 
         self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
 
-    def _loaded(self, rows: Sequence[Any]) -> None:
+    def _loaded(self, result: tuple[Sequence[Any], int]) -> None:
+        rows, self.min_password_length = result
         selected = self.selected()
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
@@ -135,7 +138,8 @@ class UsersPage(Page):
         self.status.setText(error_text(exc))
 
     def _min_length(self) -> int | None:
-        return getattr(self, "min_password_length", None)
+        """The site's minimum password length (known after the first load)."""
+        return self.min_password_length
 
     def _write(self, call: Callable[[], Any], done_text: str) -> None:
         """Run a user change on the worker; every screen showing users or audit reloads."""
