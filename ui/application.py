@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.domain.clock import Clock, SystemClock
 from app.paths import resource
-from ui import style
-from ui.i18n import LanguageManager, default_language
+from ui import preferences, style
+from ui.i18n import LANGUAGES, LanguageManager, default_language
 from ui.messages import error_text
 from ui.worker import ServiceRunner
 
@@ -88,14 +88,18 @@ class Shell(QObject):
     def _opened(self, workspace: Any) -> None:
         self.workspace = workspace
 
-        def fetch() -> str:
+        def fetch() -> tuple[str, str]:
+            from app.services.settings import read_settings
             from app.services.site_setup import site_info
 
             info = site_info(workspace)
-            return f"{info.site_code} · {info.site_name}"
+            return f"{info.site_code} · {info.site_name}", read_settings(workspace).language
 
-        def shown(site: str) -> None:
-            self.site_name = site
+        def shown(result: tuple[str, str]) -> None:
+            self.site_name, site_language = result
+            # The site's language applies until someone picks one on this workstation.
+            if not preferences.load().contains("ui/language") and site_language in LANGUAGES:
+                self.language.switch(site_language, remember=False)
             self.show_login()
 
         # The login window names the site, so staff see at once which database they open.

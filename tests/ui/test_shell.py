@@ -115,3 +115,17 @@ def test_key_in_keyring_goes_to_login_then_window_then_logout(
     wait_for(qtbot, runner)
     assert isinstance(shell.window, LoginDialog)
     assert not shiboken6.isValid(window) or not window.isVisible()
+
+
+def test_site_language_applies_until_the_workstation_picks_one(
+    qtbot, runner, memory_keyring, shell, site, admin
+):
+    from app.services.settings import update_settings
+
+    update_settings(site.workspace, admin, language="zh_CN")
+    site.workspace.close()
+    shell.start()
+    wait_for(qtbot, runner)
+
+    assert isinstance(shell.window, LoginDialog)
+    assert shell.window.title.text() == "登录 SeqTx"
