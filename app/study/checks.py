@@ -38,8 +38,26 @@ class Where:
     group: str | None = None
     item: str | None = None
 
-    def at(self, **place: str) -> Where:
-        return dataclasses.replace(self, **place)
+    def at(
+        self,
+        *,
+        event: str | None = None,
+        codelist: str | None = None,
+        rule_input: str | None = None,
+        form: str | None = None,
+        group: str | None = None,
+        item: str | None = None,
+    ) -> Where:
+        # A direct constructor call: dataclasses.replace was a tenth of the load time.
+        return Where(
+            self.file,
+            event or self.event,
+            codelist or self.codelist,
+            rule_input or self.rule_input,
+            form or self.form,
+            group or self.group,
+            item or self.item,
+        )
 
     def error(self, problem: str) -> StudyDefinitionError:
         return StudyDefinitionError(problem, **dataclasses.asdict(self))
@@ -63,8 +81,8 @@ def seq(value: Any, where: Where, what: str) -> Sequence[Any]:
 def keys(
     spec: Mapping[str, Any], where: Where, *, allowed: frozenset[str], required: Sequence[str]
 ) -> None:
-    unknown = sorted(str(k) for k in spec if k not in allowed)
-    if unknown:
+    if not spec.keys() <= allowed:
+        unknown = sorted(str(k) for k in spec if k not in allowed)
         raise where.error(
             f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
         )
