@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from db.audit import record_event
 from sqlalchemy.orm import Session
 
 from app.services._uow import acting_user, unit_of_work
@@ -22,6 +21,7 @@ from app.services.errors import InvalidInput
 from app.services.passwords import FLOOR_MIN_LENGTH, MAX_LENGTH
 from app.services.permissions import Permission
 from app.services.workspace import Workspace
+from db.audit import record_event
 from db.models import Setting
 
 LANGUAGES = ("en", "zh_CN")

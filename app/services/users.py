@@ -9,7 +9,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from db.audit import record_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -25,6 +24,7 @@ from app.services.errors import (
 )
 from app.services.permissions import Permission, Role
 from app.services.workspace import Workspace
+from db.audit import record_event
 from db.models import Setting, User
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
