@@ -1,6 +1,6 @@
 """A writer process for the crash test: saves forms in a loop and acknowledges each commit.
 
-Usage: python -m tests.db.crash_writer DB_PATH KEY_HEX START
+Usage: python -m tests.db.crash_writer DB_PATH KEY_HEX, then "go START" on standard input.
 Save n (from START) creates form F.VS of event SE.POST[n] for subject FD-(n % 7) with five items;
 when n % 4 == 3 a transaction before it corrects item IT.V1 of save n - 1 (with a reason).
 "ack n" is printed and flushed only after both committed.
@@ -28,7 +28,11 @@ def subject_for(n: int) -> str:
 
 
 def main(argv: list[str]) -> int:
-    path, key_hex, start = Path(argv[0]), argv[1], int(argv[2])
+    path, key_hex = Path(argv[0]), argv[1]
+    # Started ahead of time by the test (imports take longer than the saves): wait for "go START".
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    start = int(sys.stdin.readline().split()[1])
     db = Database(create_sqlcipher_engine(path, bytes.fromhex(key_hex)), path)
     base = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
     n = start

@@ -31,28 +31,40 @@ KILLS = 50
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_and_kill(db_path: Path, key: bytes, start: int, acks_wanted: int, log: Path) -> list[int]:
-    """Start a writer at save `start`, read `acks_wanted` acknowledgements, SIGKILL it."""
+def spawn(db_path: Path, key: bytes, log: Path) -> subprocess.Popen[bytes]:
+    """A writer that has done its imports and waits for "go START" (so startups overlap runs)."""
     with log.open("ab") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.db.crash_writer", str(db_path), key.hex(), str(start)],
+            [sys.executable, "-m", "tests.db.crash_writer", str(db_path), key.hex()],
             cwd=ROOT,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=err,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
-        acked: list[int] = []
-        assert proc.stdout is not None
-        try:
-            while len(acked) < acks_wanted:
-                line = proc.stdout.readline()
-                if not line:
-                    break  # the writer died on its own: reported below
-                acked.append(int(line.split()[1]))
-        finally:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            proc.stdout.close()
+    return proc
+
+
+def run_and_kill(
+    proc: subprocess.Popen[bytes], start: int, acks_wanted: int, log: Path
+) -> list[int]:
+    """Let a spawned writer start at save `start`, read `acks_wanted` acknowledgements, SIGKILL."""
+    assert proc.stdout is not None and proc.stdin is not None
+    acked: list[int] = []
+    try:
+        assert proc.stdout.readline() == b"ready\n", log.read_text(errors="replace")[-3000:]
+        proc.stdin.write(f"go {start}\n".encode())
+        proc.stdin.flush()
+        while len(acked) < acks_wanted:
+            line = proc.stdout.readline()
+            if not line:
+                break  # the writer died on its own: reported below
+            acked.append(int(line.split()[1]))
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        proc.stdin.close()
     assert len(acked) == acks_wanted, log.read_text(errors="replace")[-3000:]
     return acked
 
@@ -63,8 +75,16 @@ def test_acknowledged_saves_survive_sigkill(
     site_db.close()
     rng = random.Random(20261124)
     acked: list[int] = []
+    log = tmp_path / "writer.log"
+    waiting = spawn(db_path, key, log)
     for run in range(KILLS):
-        acked += run_and_kill(db_path, key, run * 1000, rng.randint(1, 6), tmp_path / "writer.log")
+        current, waiting = waiting, spawn(db_path, key, log)
+        acked += run_and_kill(current, run * 1000, rng.randint(1, 6), log)
+    waiting.kill()
+    waiting.wait()
+    assert waiting.stdout is not None and waiting.stdin is not None
+    waiting.stdout.close()
+    waiting.stdin.close()
 
     db = open_site_database(db_path, key)  # verifies page HMACs and integrity_check
     try:
