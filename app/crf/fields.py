@@ -49,6 +49,7 @@ _NULL_FLAVORS = {
     "NI": "无信息 No information",
     "NAV": "暂无 Not available",
     "ND": "未做 Not done",
+    "NP": "不存在 Not present",
     "OTH": "其他 Other",
 }
 
