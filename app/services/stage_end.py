@@ -12,7 +12,7 @@ from app.services.auth import UserSession
 from app.services.errors import InvalidInput
 from app.services.forms import ItemKey, save_form
 from app.services.signatures import sign_form
-from app.services.stage_facts import advance_stage
+from app.services.stage_facts import advance_stage, precheck
 from app.services.workspace import Workspace
 
 EVENT, FORM = "SE.EOS", "F.EOS"
@@ -39,13 +39,20 @@ def record_end_of_study(
 ) -> str:
     """Store F.EOS, sign it ("approved_as_investigator") and move to the terminal stage.
 
-    Completion needs every follow-up visit done or missed (TransitionRefused otherwise; the form
-    stays saved and signed so the reason is not lost). Returns the new stage.
+    Completion needs every follow-up visit done or missed: TransitionRefused before anything is
+    written otherwise. Returns the new stage.
     """
     if end.status not in OUTCOMES:
         raise InvalidInput(field="status", problem="one of " + ", ".join(OUTCOMES))
     if not end.reason.strip():
         raise InvalidInput(field="reason", problem="required")
+    assume = {
+        "COMPLETED": {"end_of_study_signed": True},
+        "WITHDRAWN": {"withdrawal_recorded": True},
+        "DIED": {"death_recorded": True},
+        "LOST": {"lost_to_follow_up_recorded": True},
+    }[end.status]
+    precheck(ws, subject_key, OUTCOMES[end.status].value, **assume)
     g = ("IG.EOS", "1")
     values: dict[ItemKey, str | None] = {
         (*g, "IT.DS.EOS_STATUS"): end.status,

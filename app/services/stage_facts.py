@@ -278,3 +278,19 @@ def auto_advance(ws: Workspace, user: UserSession, subject_key: str) -> str:
         except TransitionRefused:
             break
     return stage.value
+
+
+def precheck(ws: Workspace, subject_key: str, target_stage: str, **assume: bool) -> None:
+    """Refuse (TransitionRefused) before anything is written when the move to `target_stage`
+    would still be blocked once the facts in `assume` (what the action itself records) hold."""
+    from dataclasses import replace
+
+    target = stages.Stage(target_stage)
+    today = ward_today(ws.clock)
+    with ws.db.session() as session:
+        subject = subject_by_key(session, subject_key)
+        source = stages.Stage(subject.stage)
+        _, facts = _load_facts(session, subject, ws, today)
+    check = stages.check_transition(source, target, replace(facts, **assume), _params(ws))
+    if not check.allowed:
+        raise TransitionRefused(source=source.value, target=target.value, reasons=check.reasons)

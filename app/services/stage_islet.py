@@ -203,9 +203,11 @@ def record_islet_decision(
         raise InvalidInput(field="decision", problem="one of " + ", ".join(DECISIONS))
     with ws.db.session() as session:
         acting_user(session, user.user_id, Permission.SIGN_ELIGIBILITY)
+        data = load_subject_data(session, subject_by_key(session, subject_key))
     values: dict[ItemKey, str | None] = {("IG.ISLELIG", "1", k): v for k, v in answers.items()}
     values[("IG.ISLELIG", "1", "IT.ISE.DECISION")] = decision
-    values.setdefault(("IG.ISLELIG", "1", "IT.ISE.DTC"), ward_today(ws.clock).isoformat())
+    if data.value("IT.ISE.DTC", ELIG_EVENT) is None:
+        values.setdefault(("IG.ISLELIG", "1", "IT.ISE.DTC"), ward_today(ws.clock).isoformat())
     if reason_text:
         values[("IG.ISLELIG", "1", "IT.ISE.REASON")] = reason_text
     save_form(ws, user, subject_key, ELIG_EVENT, "", ELIG_FORM, values, reason)
@@ -295,10 +297,11 @@ def complete_treatment_without_islets(
 ) -> str:
     """ "Treatment phase complete without islets", signed by an investigator (SIGN_ELIGIBILITY);
     its date is the follow-up anchor. Returns the stage reached (follow_up when allowed)."""
-    from app.services.stage_facts import advance_stage, auto_advance
+    from app.services.stage_facts import advance_stage, auto_advance, precheck
 
     with ws.db.session() as session:
         acting_user(session, user.user_id, Permission.SIGN_ELIGIBILITY)
+    precheck(ws, subject_key, Stage.TREATMENT_COMPLETE.value, treatment_complete_signed=True)
     values: dict[ItemKey, str | None] = {
         ("IG.TRTCOMP", "1", "IT.TC.DTC"): on.isoformat(),
         ("IG.TRTCOMP", "1", "IT.TC.ISLET"): "N",
