@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -280,7 +281,7 @@ def auto_advance(ws: Workspace, user: UserSession, subject_key: str) -> str:
     return stage.value
 
 
-def precheck(ws: Workspace, subject_key: str, target_stage: str, **assume: bool) -> None:
+def precheck(ws: Workspace, subject_key: str, target_stage: str, **assume: Any) -> None:
     """Refuse (TransitionRefused) before anything is written when the move to `target_stage`
     would still be blocked once the facts in `assume` (what the action itself records) hold."""
     from dataclasses import replace
