@@ -323,11 +323,12 @@ def audited(session: Session, path_prefix: str, action: str) -> bool:
     """Whether the trail holds `action` on a path under `path_prefix` (index on path)."""
     from db.models import AuditRecord
 
-    escaped = path_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # A range on the indexed path (LIKE cannot use the index): every path starting with prefix.
     found = session.scalar(
         select(AuditRecord.id)
         .where(
-            AuditRecord.path.like(escaped + "%", escape="\\"),
+            AuditRecord.path >= path_prefix,
+            AuditRecord.path < path_prefix + "\U0010ffff",
             AuditRecord.action == action,
         )
         .limit(1)

@@ -152,6 +152,7 @@ class _Inputs:
     anchor: date | None = None
     visits_done: dict[str, date] = field(default_factory=dict)
     drug_level: DrugLevel | None = None
+    graft: tuple[date, eng.EngraftmentStatus] | None = None  # status on the day it was asked
 
 
 @dataclass
@@ -360,9 +361,12 @@ def _evaluate(ctx: _Context, inp: _Inputs, open_queries: int, today: date) -> Wo
         stages.Stage.INFUSED.value,
         stages.Stage.ENGRAFTMENT.value,
     ):
-        result = eng.engraftment_status(
-            inp.anc, inp.platelets, inp.transfusions, sday or 0, ctx.engraftment
-        )
+        if inp.graft is None or inp.graft[0] != today:
+            status_today = eng.engraftment_status(
+                inp.anc, inp.platelets, inp.transfusions, sday or 0, ctx.engraftment
+            )
+            inp.graft = (today, status_today)
+        result = inp.graft[1]
         status = result.status
         severity = _GRAFT_SEVERITY.get(status)
         if severity:
