@@ -38,6 +38,10 @@ TEMPLATE_DRUGS = {"fludarabine": "FLU", "busulfan": "BU", "rabbit_atg": "ATG",
                   "melphalan": "MEL", "alemtuzumab": "ALEM"}  # fmt: skip
 
 
+# Usual paediatric dose basis per drug (DOMAIN.md 2.2): a starting point the physician changes.
+PER_KG_DEFAULT = {"BU": "mg/kg", "ATG": "mg/kg", "MEL": "mg/kg", "CY": "mg/kg", "TT": "mg/kg"}
+
+
 @dataclass(frozen=True)
 class PlanDrug:
     drug: str  # CL.CONDDRUG code
@@ -107,7 +111,7 @@ def regimen_template(ws: Workspace, regimen: str) -> tuple[PlanDrug, ...]:
     for entry in params.regimens[regimen]:
         days = [int(str(d)) for d in entry["days"]]  # type: ignore[attr-defined]
         drug = TEMPLATE_DRUGS.get(str(entry["drug"]), "OTHER")
-        basis = "mg/kg" if drug == "ATG" else "mg/m2"
+        basis = PER_KG_DEFAULT.get(drug, "mg/m2")
         rows.append(PlanDrug(drug, "IV", basis, None, min(days), max(days)))
     return tuple(rows)
 

@@ -150,3 +150,33 @@ def test_the_worklist_needs_a_live_session(
     ghost = UserSession(9999, "ghost", "Ghost", Role.NURSE)
     with pytest.raises(SessionEnded):
         build_worklist(ward_ws, ghost)
+
+
+def test_a_withdrawn_subject_leaves_and_a_new_one_joins_the_cached_worklist(
+    ward_ws: Workspace, users: dict[Role, UserSession], demo: dict[str, str], clock: FixedClock
+) -> None:
+    from datetime import date
+
+    from app.services.stage_end import EndOfStudy, record_end_of_study
+    from app.services.subjects import NewSubject, create_subject
+
+    from ..conftest import STAFF_PASSWORD
+
+    nurse = users[Role.NURSE]
+    first = build_worklist(ward_ws, nurse)  # fills the per-database cache
+    leaving = next(k for k, v in demo.items() if v == "no_islet_fu03_overdue")
+    record_end_of_study(
+        ward_ws,
+        users[Role.INVESTIGATOR],
+        STAFF_PASSWORD,
+        leaving,
+        EndOfStudy("LOST", date(2026, 11, 24), "no contact since month 2"),
+    )
+    joined = create_subject(
+        ward_ws,
+        users[Role.INVESTIGATOR],
+        NewSubject("New Child", "HN-NEW-1", date(2019, 5, 1), "F"),
+    )
+    keys = [r.subject_key for r in build_worklist(ward_ws, nurse)]
+    assert leaving in {r.subject_key for r in first} and leaving not in keys
+    assert keys[-1] == joined.subject_key and len(keys) == len(first)
