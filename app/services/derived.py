@@ -433,6 +433,53 @@ def _islet_eligibility(data: SubjectData, ws: Workspace, out: Desired, today: da
     out[(*base, "IT.ISE.RESULT")] = (_ELIGRES[status], label)
 
 
+def _growth(
+    data: SubjectData, ws: Workspace, out: Desired, birth: date | None, sex: str | None
+) -> None:
+    """Height, weight and BMI z-scores and centiles of each visit with F.GROWTH (DOMAIN.md 7):
+    WHO 2006 under 2 years, CDC 2000 from 2 to 20; the reference is stored beside them."""
+    from app.study.growth_reference import GrowthReferenceError, table_for_age
+
+    if birth is None or sex not in ("M", "F"):
+        return
+    study = ws.require_study()
+    params = rule_params(ws, growth_rules.GrowthParams, "growth")
+    growth_events = {e.oid for e in study.events if "F.GROWTH" in e.forms}
+    for r in data.all("IT.VS.WEIGHT"):
+        if r.event_oid not in growth_events or r.form_oid != "F.VS":
+            continue
+        when = as_date(data.value("IT.VS.DTC", r.event_oid, r.repeat_key)) or r.event_date
+        if when is None or when < birth:
+            continue
+        days = growth_rules.age_days(birth, when)
+        weight = as_float(r.value)
+        height = as_float(data.value("IT.VS.HEIGHT", r.event_oid, r.repeat_key))
+        measures = {
+            "weight": weight,
+            "height": height,
+            "bmi": growth_rules.bmi(weight, height) if weight and height else None,
+        }
+        base = (r.event_oid, r.repeat_key, "F.GROWTH", "IG.GROWTH", "1")
+        reference = None
+        for indicator, value in measures.items():
+            z = cent = None
+            label = f"growth.{indicator}_z@{params.version}"
+            if value:
+                try:
+                    result = growth_rules.growth_z(value, days, table_for_age(indicator, sex, days,
+                                                   params), params)  # fmt: skip
+                except (GrowthReferenceError, ValueError):
+                    result = None
+                if result is not None:
+                    z, cent = _fmt(result.z, 2), _fmt(result.centile, 1)
+                    label = result.rule.label()
+                    reference = f"{result.reference} ({result.reference_version})"[:40]
+            name = indicator.upper()
+            out[(*base, f"IT.VS.{name}_Z")] = (z, label)
+            out[(*base, f"IT.VS.{name}_CENT")] = (cent, label)
+        out[(*base, "IT.VS.GROWTH_REF")] = (reference, f"growth.reference_choice@{params.version}")
+
+
 DERIVATIONS: tuple[Callable[[SubjectData, Workspace, Desired], None], ...] = (
     _bmi,
     _cord_blood,
@@ -446,12 +493,15 @@ DERIVATIONS: tuple[Callable[[SubjectData, Workspace, Desired], None], ...] = (
 )
 
 
-def desired_values(data: SubjectData, ws: Workspace, birth: date | None, today: date) -> Desired:
+def desired_values(
+    data: SubjectData, ws: Workspace, birth: date | None, today: date, sex: str | None = None
+) -> Desired:
     """Every derived item of the subject as the rules compute it from the stored inputs."""
     out: Desired = {}
     for derive in DERIVATIONS:
         derive(data, ws, out)
     _eligibility(data, ws, out, birth)
+    _growth(data, ws, out, birth, sex)
     _engraftment(data, ws, out, today)
     _islet_eligibility(data, ws, out, today)
     return out
@@ -466,9 +516,11 @@ def recompute(ws: Workspace, subject_key: str, today: date | None = None) -> lis
     today = today or ward_today(ws.clock)
     with ws.db.session() as session:
         subject = subject_by_key(session, subject_key)
-        birth = subject.identity.birth_date if subject.identity is not None else None
+        identity = subject.identity
+        birth = identity.birth_date if identity is not None else None
+        sex = identity.sex if identity is not None else None
         data = load_subject_data(session, subject)
-    desired = desired_values(data, ws, birth, today)
+    desired = desired_values(data, ws, birth, today, sex)
     stored = {
         (r.event_oid, r.repeat_key, r.form_oid, r.group_oid, r.group_repeat_key, r.item_oid): r
         for r in data.items

@@ -103,3 +103,26 @@ def test_agvhd_grade_follows_its_organ_stages(
     assert only.grade == 3
     path = new_subject + "/SE.AGVHD[1]/F.AGVHD/IG.AGVHD.STAGE[1]/IT.GV.A_GRADE"
     assert [t[3] for t in _trail(ward_ws, users, path)] == ["1", "3"]
+
+
+def test_growth_z_scores_name_their_reference(
+    ward_ws: Workspace, users: dict[Role, UserSession], new_subject: str
+) -> None:
+    nurse = users[Role.NURSE]
+    # A 10-year-old boy (born 2016-11-24) of median-ish size: CDC 2000 applies from 2 years.
+    save_and_recompute(
+        ward_ws,
+        nurse,
+        new_subject,
+        *VS,
+        {
+            ("IG.VS", "1", "IT.VS.DTC"): "2026-11-24T09:00:00",
+            ("IG.VS", "1", "IT.VS.WEIGHT"): "32",
+            ("IG.VS", "1", "IT.VS.HEIGHT"): "138",
+        },
+    )
+    growth = load_form(ward_ws, nurse, new_subject, "SE.SCREEN", "", "F.GROWTH").values
+    height_z = float(growth[("IG.GROWTH", "1", "IT.VS.HEIGHT_Z")] or "nan")
+    assert -1 < height_z < 1
+    assert (growth[("IG.GROWTH", "1", "IT.VS.GROWTH_REF")] or "").startswith("CDC 2000")
+    assert growth[("IG.GROWTH", "1", "IT.VS.BMI_Z")] is not None
