@@ -363,3 +363,80 @@ def save_agvhd(
 
 def _int(text: str | None) -> int | None:
     return None if text is None else int(text)
+
+
+@dataclass(frozen=True)
+class DrugLevelRow:
+    event_oid: str
+    repeat_key: str
+    row: str  # IG.DLVL repeat key
+    drug: str | None  # CL.PKDRUG: CSA | TAC | SIR
+    when: date | None
+    trough: bool | None
+    value_ng_ml: float | None
+    target: tuple[float, float] | None  # no target-range rule yet (DOMAIN.md Appendix B item 6)
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One entry of an unscheduled log (infections, chronic GVHD, immune panel) as item values."""
+
+    event_oid: str
+    repeat_key: str
+    when: date | None
+    values: Mapping[str, str]  # item OID -> stored value (derived items included)
+    open: bool  # infections: no end date and not resolved
+
+
+def drug_levels(ws: Workspace, user: UserSession, subject_key: str) -> list[DrugLevelRow]:
+    """Immunosuppressant levels of every day event, oldest first."""
+    data = _load(ws, user, subject_key)
+    out = []
+    for r in data.all("IT.PK.DRUG"):
+        v = data.row(r.event_oid, r.repeat_key, "F.DLVL", r.group_repeat_key)
+        trough = v.get("IT.PK.TROUGH")
+        out.append(
+            DrugLevelRow(
+                r.event_oid,
+                r.repeat_key,
+                r.group_repeat_key,
+                v.get("IT.PK.DRUG"),
+                as_date(v.get("IT.PK.DTC")),
+                None if trough is None else trough == "Y",
+                as_float(v.get("IT.PK.CONC")),
+                None,
+            )
+        )
+    return sorted(out, key=lambda d: d.when or date.min)
+
+
+def _log(
+    data: SubjectData, event: str, form: str, date_item: str, open_if: bool = False
+) -> list[LogRow]:
+    rows = []
+    for key in data.repeats(event, form):
+        v = data.row(event, key, form, "1")
+        is_open = open_if and "IT.IN.END" not in v and v.get("IT.IN.OUTCOME") not in (
+            "RESOLVED", "RESOLVED_SEQ", "FATAL")  # fmt: skip
+        rows.append(LogRow(event, key, as_date(v.get(date_item)), v, is_open))
+    return sorted(rows, key=lambda r: (r.when or date.min, repeat_sort(r.repeat_key)))
+
+
+def infections(ws: Workspace, user: UserSession, subject_key: str) -> list[LogRow]:
+    """The infection log (SE.INF repeats); `open` when not ended or resolved."""
+    return _log(_load(ws, user, subject_key), "SE.INF", "F.INFECT", "IT.IN.ONSET", True)
+
+
+def cgvhd_assessments(ws: Workspace, user: UserSession, subject_key: str) -> list[LogRow]:
+    """Chronic GVHD assessments with the derived NIH global severity (IT.GV.C_SEVERITY)."""
+    return _log(_load(ws, user, subject_key), "SE.CGVHD", "F.CGVHD", "IT.GV.C_DTC")
+
+
+def immune_panels(ws: Workspace, user: UserSession, subject_key: str) -> list[LogRow]:
+    """Lymphocyte subsets of every event that holds F.IMMUNE, oldest first."""
+    data = _load(ws, user, subject_key)
+    rows = []
+    for r in data.all("IT.LB.IR_DTC"):
+        v = data.row(r.event_oid, r.repeat_key, "F.IMMUNE", "1")
+        rows.append(LogRow(r.event_oid, r.repeat_key, as_date(r.value), v, False))
+    return sorted(rows, key=lambda x: x.when or date.min)

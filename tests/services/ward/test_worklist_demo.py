@@ -180,3 +180,27 @@ def test_a_withdrawn_subject_leaves_and_a_new_one_joins_the_cached_worklist(
     keys = [r.subject_key for r in build_worklist(ward_ws, nurse)]
     assert leaving in {r.subject_key for r in first} and leaving not in keys
     assert keys[-1] == joined.subject_key and len(keys) == len(first)
+
+
+def test_engraftment_page_logs(
+    ward_ws: Workspace, users: dict[Role, UserSession], demo: dict[str, str]
+) -> None:
+    from app.services.stage_engraftment import (
+        chimerism_results,
+        daily_counts,
+        immune_panels,
+        infections,
+    )
+
+    nurse = users[Role.NURSE]
+    infected = next(k for k, v in demo.items() if v == "infection_open")
+    (episode,) = infections(ward_ws, nurse, infected)
+    assert episode.open and episode.values["IT.IN.ORGANISM"] == "CMV"
+    assessed = next(k for k, v in demo.items() if v == "islet_assessment")
+    (chimerism,) = chimerism_results(ward_ws, nurse, assessed)
+    assert (chimerism.donor_pct, chimerism.category) == (98.0, "FULL")
+    (panel,) = immune_panels(ward_ws, nurse, assessed)
+    assert panel.values["IT.LB.CD4"] == "260"
+    grid = daily_counts(ward_ws, nurse, next(k for k, v in demo.items() if v == "warning_day28"))
+    assert [r.study_day for r in grid] == list(range(1, 32))
+    assert grid[2].transfusions == ("PLT",)  # platelets every third day, no recovery
