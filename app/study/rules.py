@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
+from app.study.yamlread import YamlReadError, load_yaml
 
 T = TypeVar("T")
 
@@ -91,8 +91,8 @@ def load_rulebook(directory: Path, version: str) -> RuleBook:
     entries: dict[str, dict[str, RuleParam]] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
+            doc = load_yaml(path.read_text(encoding="utf-8"))
+        except YamlReadError as exc:
             raise RuleDefinitionError(f"{path.name}: not valid YAML: {exc}") from exc
         if not isinstance(doc, dict) or "module" not in doc or "params" not in doc:
             raise RuleDefinitionError(f"{path.name}: needs 'module' and 'params'")
