@@ -480,6 +480,28 @@ def _growth(
         out[(*base, "IT.VS.GROWTH_REF")] = (reference, f"growth.reference_choice@{params.version}")
 
 
+def _islet_scores(data: SubjectData, ws: Workspace, out: Desired) -> None:
+    """beta-score, BETA-2 and Igls class of each visit with F.ISLFN (DOMAIN.md 6.3)."""
+    from app.services.stage_followup import derived_for_visit
+
+    igls_codes = {"optimal": "OPTIMAL", "good": "GOOD", "marginal": "MARGINAL",
+                  "failure": "FAILURE"}  # fmt: skip
+    for key in sorted({(r.event_oid, r.repeat_key) for r in data.all("IT.LB.HBA1C")}):
+        if not key[0].startswith("SE.FU"):
+            continue
+        values = {d.name: d for d in derived_for_visit(data, ws, key[0])}
+        base = (*key, "F.ISLFN", "IG.ISLFN.SCORE", "1")
+        version = ws.require_study().rules.version
+        for name, item in (("beta_score", "IT.IS.BSCORE"), ("beta2", "IT.IS.BETA2"),
+                           ("igls", "IT.IS.IGLS")):  # fmt: skip
+            d = values.get(name)
+            value = None if d is None else d.value
+            if name == "igls" and value is not None:
+                value = igls_codes[value]
+            rule = d.rule if d is not None and d.rule else f"islet.{name}@{version}"
+            out[(*base, item)] = (value, rule)
+
+
 DERIVATIONS: tuple[Callable[[SubjectData, Workspace, Desired], None], ...] = (
     _bmi,
     _cord_blood,
@@ -490,6 +512,7 @@ DERIVATIONS: tuple[Callable[[SubjectData, Workspace, Desired], None], ...] = (
     _cgvhd,
     _islet_product,
     _hba1c,
+    _islet_scores,
 )
 
 

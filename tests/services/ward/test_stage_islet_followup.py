@@ -140,3 +140,41 @@ def test_end_of_study_withdrawal(
     with pytest.raises(TransitionRefused):
         record_end_of_study(ward_ws, users[Role.INVESTIGATOR], STAFF_PASSWORD, other,
                             EndOfStudy("COMPLETED", date(2026, 11, 24), "done"))  # fmt: skip
+
+
+def test_beta_score_is_stored_beside_the_visit(
+    ward_ws: Workspace, users: dict[Role, UserSession], new_subject: str
+) -> None:
+    from app.services.derived import save_and_recompute
+    from app.services.forms import load_form
+
+    nurse = users[Role.NURSE]
+    fu = ("SE.FU03", "", "F.ISLFN")
+    save_and_recompute(ward_ws, nurse, new_subject, "SE.FU03", "", "F.VS",
+                       {("IG.VS", "1", "IT.VS.WEIGHT"): "30"})  # fmt: skip
+    save_and_recompute(
+        ward_ws,
+        nurse,
+        new_subject,
+        "SE.FU03",
+        "",
+        "F.INSDOSE",
+        {("IG.INSDOSE.DAY", "1", "IT.EX.INS_TOTAL"): "6"},
+    )  # 0.2 U/kg/day
+    save_and_recompute(
+        ward_ws,
+        nurse,
+        new_subject,
+        *fu,
+        {
+            ("IG.ISLFN", "1", "IT.LB.GLUC_F"): "5.0",
+            ("IG.ISLFN", "1", "IT.LB.HBA1C"): "6.0",
+            ("IG.ISLFN", "1", "IT.LB.CPEP_F"): "0.4",
+            ("IG.ISLFN", "1", "IT.LB.CPEP_S"): "0.8",
+        },
+    )
+    scores = load_form(ward_ws, nurse, new_subject, *fu).values
+    # FPG 2 + HbA1c 2 + insulin 1 (0 < 0.2 < 0.25 U/kg) + C-peptide 2 (Ryan 2005).
+    assert scores[("IG.ISLFN.SCORE", "1", "IT.IS.BSCORE")] == "7"
+    assert scores[("IG.ISLFN.SCORE", "1", "IT.IS.BETA2")] is not None
+    assert scores[("IG.ISLFN", "1", "IT.LB.HBA1C_IFCC")] == "42"
