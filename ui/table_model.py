@@ -54,7 +54,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         column = self.columns()[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            # The tooltip repeats the cell, so a narrowed column never hides a value for good.
             value = column.value(self._rows[index.row()])
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -88,6 +88,7 @@ class AuditPage(Page):
         self.table.setObjectName("auditTable")
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -144,6 +145,9 @@ class AuditPage(Page):
         else:
             self.status.setText(self.tr("%n audit record(s)", "", len(rows)))
         self.table.resizeColumnsToContents()
+        # Long record paths are shortened in the middle so old and new values stay in view.
+        for column, widest in ((3, 480), (4, 240), (5, 240)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def _failed(self, exc: Exception) -> None:
         self.status.setObjectName("error")
