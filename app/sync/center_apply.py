@@ -10,19 +10,23 @@ not applied but listed as conflicts with the reason.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.sync.bulk import bulk_insert
 from app.sync.center_models import CenterConflict
 from app.sync.errors import SyncRejected
 from app.sync.odm_metadata import unit_from_oid
 from app.sync.odm_reader import DocumentHead, ItemTx, SignatureTx
 from app.sync.paths import render_value
-from db.audit import GENESIS_HASH, row_hash
+from db.audit import GENESIS_HASH
 from db.models import AuditRecord, FormData, ItemData, Signature, StudyEvent, Subject, User
 
 BATCH = 20_000
@@ -78,6 +82,10 @@ class Applier:
         self.deletes: list[int] = []
         self.audit_rows: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
+        # New containers and signatures wait for the next flush, parents first.
+        self.pending: dict[str, list[dict[str, Any]]] = {
+            t: [] for t in ("subjects", "study_events", "form_data", "signatures")
+        }
         self.prev_hash = (
             self.s.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
             or GENESIS_HASH
@@ -169,17 +177,18 @@ class Applier:
             raise SyncRejected(
                 "odm.content", "a Signature refers to an undeclared user or SignatureDef"
             )
-        self.s.execute(
-            insert(Signature).values(
-                id=self.ids.take("signatures"),
-                form_data_id=form_id,
-                user_id=self.users[tx.user_oid],
-                printed_name=tx.user_oid,
-                meaning=meaning,
-                signed_at=tx.ts,
-                content_hash="",
-                valid=True,
-            )
+        self.pending["signatures"].append(
+            {
+                "id": self.ids.take("signatures"),
+                "form_data_id": form_id,
+                "user_id": self.users[tx.user_oid],
+                "printed_name": tx.user_oid,
+                "meaning": meaning,
+                "signed_at": tx.ts,
+                "content_hash": "",
+                "valid": True,
+                "invalidated_at": None,
+            }
         )
         self.stats.signatures += 1
 
@@ -194,10 +203,14 @@ class Applier:
         ).first()
         if row is None:
             sid = self.ids.take("subjects")
-            self.s.execute(
-                insert(Subject).values(
-                    id=sid, subject_key=key, site_code=self.site, stage="screening", created_at=ts
-                )
+            self.pending["subjects"].append(
+                {
+                    "id": sid,
+                    "subject_key": key,
+                    "site_code": self.site,
+                    "stage": "screening",
+                    "created_at": ts,
+                }
             )
         else:
             if row.site_code != self.site:
@@ -233,22 +246,28 @@ class Applier:
         eid = self.events.get((sid, ev_oid, rep))
         if eid is None:
             eid = self.ids.take("study_events")
-            self.s.execute(
-                insert(StudyEvent).values(id=eid, subject_id=sid, event_oid=ev_oid, repeat_key=rep)
+            self.pending["study_events"].append(
+                {
+                    "id": eid,
+                    "subject_id": sid,
+                    "event_oid": ev_oid,
+                    "repeat_key": rep,
+                    "event_date": None,
+                }
             )
             self.events[(sid, ev_oid, rep)] = eid
         fid = self.ids.take("form_data")
         mdv = self.head.mdv_oid if self.head else ""
-        self.s.execute(
-            insert(FormData).values(
-                id=fid,
-                study_event_id=eid,
-                form_oid=form_oid,
-                mdv_oid=mdv,
-                status="incomplete",
-                sdv=False,
-                updated_at=ts,
-            )
+        self.pending["form_data"].append(
+            {
+                "id": fid,
+                "study_event_id": eid,
+                "form_oid": form_oid,
+                "mdv_oid": mdv,
+                "status": "incomplete",
+                "sdv": False,
+                "updated_at": ts,
+            }
         )
         self.forms[form_key] = fid
         self.loaded_forms.add(fid)  # new: nothing to load
@@ -285,7 +304,7 @@ class Applier:
         path = str(tx.path)
         user_id = self.users.get(tx.user_oid)
         reason = tx.reason
-        digest = row_hash(
+        digest = _row_hash(
             row_id=aid,
             user_id=user_id,
             ts_utc=tx.ts,
@@ -337,15 +356,19 @@ class Applier:
     # --- writing --------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Deletes first (a value removed and entered again re-uses its key), then inserts."""
+        """Parents first; deletes before inserts (a value removed and entered again re-uses its
+        key); the big tables through bulk_insert."""
         conn = self.s.connection()
+        for model in (Subject, StudyEvent, FormData):
+            rows = self.pending[core_table(model).name]
+            bulk_insert(conn, core_table(model), rows)
+            rows.clear()
         items = core_table(ItemData)
         if self.deletes:
             conn.execute(items.delete().where(items.c.id.in_(self.deletes)))
             self.deletes.clear()
-        if self.new_items:
-            conn.execute(items.insert(), list(self.new_items.values()))
-            self.new_items.clear()
+        bulk_insert(conn, items, list(self.new_items.values()))
+        self.new_items.clear()
         if self.updates:
             conn.execute(
                 items.update()
@@ -358,9 +381,10 @@ class Applier:
                 list(self.updates.values()),
             )
             self.updates.clear()
-        if self.audit_rows:
-            conn.execute(core_table(AuditRecord).insert(), self.audit_rows)
-            self.audit_rows.clear()
+        bulk_insert(conn, core_table(Signature), self.pending["signatures"])
+        self.pending["signatures"].clear()
+        bulk_insert(conn, core_table(AuditRecord), self.audit_rows)
+        self.audit_rows.clear()
         if self.conflicts:
             conn.execute(core_table(CenterConflict).insert(), self.conflicts)
             self.conflicts.clear()
@@ -382,3 +406,42 @@ def core_table(model: Any) -> Table:
     """The Core table of a mapped class, typed (Model.__table__ is typed as FromClause)."""
     table: Table = model.__table__
     return table
+
+
+# json.dumps with these options builds a new encoder per call; db.audit.row_hash's exact form.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=8192)
+def _ts_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _row_hash(
+    *,
+    row_id: int,
+    user_id: int | None,
+    ts_utc: datetime,
+    utc_offset_minutes: int,
+    action: str,
+    path: str,
+    old_value: str | None,
+    new_value: str | None,
+    reason: str | None,
+    prev_hash: str,
+) -> str:
+    """db.audit.row_hash with the timestamp text cached (a package repeats its timestamps);
+    tests check it against db.audit.verify_chain."""
+    content = [
+        row_id,
+        user_id,
+        _ts_text(ts_utc),
+        utc_offset_minutes,
+        action,
+        path,
+        old_value,
+        new_value,
+        reason,
+        prev_hash,
+    ]
+    return hashlib.sha256(_CANONICAL.encode(content).encode("utf-8")).hexdigest()

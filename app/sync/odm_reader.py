@@ -25,6 +25,22 @@ from app.sync.paths import DEFAULT_GROUP_REPEAT, ItemPath
 from app.sync.payload import Inflater, Manifest
 
 _NS = f"{{{ODM_NS}}}"
+_EVENT_TAGS = [
+    f"{_NS}{name}"
+    for name in (
+        "ODM",
+        "Study",
+        "User",
+        "SignatureDef",
+        "ClinicalData",
+        "SubjectData",
+        "StudyEventData",
+        "FormData",
+        "ItemGroupData",
+        "ItemData",
+        "Signature",
+    )
+]
 _DRAIN_CODES = frozenset(("odm.content", "manifest.mismatch"))
 TX_TYPES = ("Insert", "Update", "Remove", "Upsert", "Context")
 
@@ -97,32 +113,54 @@ def as_utc(moment: datetime) -> datetime:
         raise SyncRejected("odm.content", "a DateTimeStamp is out of range") from exc
 
 
-def _audit(el: Any) -> tuple[str, datetime, str | None, str]:
-    audit = el.find(f"{_NS}AuditRecord")
-    if audit is None:
-        raise SyncRejected("odm.content", "an ItemData has no AuditRecord")
-    user = audit.find(f"{_NS}UserRef")
-    source = audit.findtext(f"{_NS}SourceID")
+_AUDIT_TAG, _UNIT_TAG, _ANNOTATION_TAG = (
+    f"{_NS}AuditRecord",
+    f"{_NS}MeasurementUnitRef",
+    f"{_NS}Annotation",
+)
+_USER_TAG, _DTS_TAG = f"{_NS}UserRef", f"{_NS}DateTimeStamp"
+_REASON_TAG, _SOURCE_TAG = f"{_NS}ReasonForChange", f"{_NS}SourceID"
+_COMMENT_TAG, _FLAG_TAG, _FLAG_VALUE_TAG = f"{_NS}Comment", f"{_NS}Flag", f"{_NS}FlagValue"
+
+
+@lru_cache(maxsize=8192)
+def _moment(text: str | None) -> tuple[datetime, int]:
+    """(UTC time, UTC offset in minutes) of a DateTimeStamp; cached: a package repeats them."""
+    moment = parse_timestamp(text)
+    offset = int((moment.utcoffset() or timedelta(0)).total_seconds() // 60)
+    return as_utc(moment), offset
+
+
+def _audit(audit: Any) -> tuple[str, datetime, int, str | None, str]:
+    """Children are visited, not indexed: events can precede a schema error about their order."""
+    user = stamp = reason = source = None
+    for child in audit:
+        tag = child.tag
+        if tag == _USER_TAG:
+            user = child.get("UserOID", "")
+        elif tag == _DTS_TAG:
+            stamp = child.text
+        elif tag == _REASON_TAG:
+            reason = child.text
+        elif tag == _SOURCE_TAG:
+            source = child.text
     if user is None or not source:
         raise SyncRejected("odm.content", "an AuditRecord lacks UserRef or SourceID")
-    return (
-        user.get("UserOID", ""),
-        parse_timestamp(audit.findtext(f"{_NS}DateTimeStamp")),
-        audit.findtext(f"{_NS}ReasonForChange"),
-        source,
-    )
+    ts, offset = _moment(stamp)
+    return user, ts, offset, reason, source
 
 
-def _annotations(el: Any) -> tuple[bool, str | None, str | None]:
-    has_prior, prior, null_flavor = False, None, None
-    for ann in el.iterfind(f"{_NS}Annotation"):
-        for fv in ann.iterfind(f"{_NS}Flag/{_NS}FlagValue"):
-            if fv.get("CodeListOID") == ANNOTATION_CODELIST and fv.text == PRIOR_FLAG:
-                has_prior = True
-                prior = ann.findtext(f"{_NS}Comment")
-            elif fv.get("CodeListOID") == NULLFLAVOR_CODELIST:
-                null_flavor = fv.text
-    return has_prior, prior, null_flavor
+def _annotation(ann: Any) -> tuple[bool, str | None, str | None]:
+    """(is the prior value, prior value, null flavour) of one Annotation."""
+    comment, flags = None, []
+    for child in ann:
+        if child.tag == _COMMENT_TAG:
+            comment = child.text
+        elif child.tag == _FLAG_TAG:
+            flags += [(v.get("CodeListOID"), v.text) for v in child if v.tag == _FLAG_VALUE_TAG]
+    is_prior = (ANNOTATION_CODELIST, PRIOR_FLAG) in flags
+    null_flavor = next((text for cl, text in flags if cl == NULLFLAVOR_CODELIST), None)
+    return is_prior, comment if is_prior else None, null_flavor
 
 
 def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> DocumentHead:
@@ -142,6 +180,7 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
             dtd_validation=False,
             remove_comments=True,
             remove_pis=True,
+            tag=_EVENT_TAGS,  # filtered in C: the ItemData's children raise no events
         )
         try:
             for event, el in events:
@@ -287,10 +326,23 @@ def _item_tx(el: Any, ctx: dict[str, str]) -> ItemTx:
     ):
         # The columns' sizes (PostgreSQL enforces them): refuse rather than fail mid-transaction.
         raise SyncRejected("odm.content", "an OID or repeat key is longer than SeqTx stores")
-    user, ts, reason, source = _audit(el)
-    unit = el.find(f"{_NS}MeasurementUnitRef")
-    has_prior, prior, null_flavor = _annotations(el)
-    unit_oid = None if unit is None else unit.get("MeasurementUnitOID")
+    audit = None
+    unit_oid: str | None = None
+    has_prior, prior, null_flavor = False, None, None
+    for child in el:
+        tag = child.tag
+        if tag == _AUDIT_TAG:
+            audit = child
+        elif tag == _UNIT_TAG:
+            unit_oid = child.get("MeasurementUnitOID")
+        elif tag == _ANNOTATION_TAG:
+            is_prior, comment, flavor = _annotation(child)
+            if is_prior:
+                has_prior, prior = True, comment
+            null_flavor = flavor or null_flavor
+    if audit is None:
+        raise SyncRejected("odm.content", "an ItemData has no AuditRecord")
+    user, ts, offset, reason, source = _audit(audit)
     if len(unit_oid or "") > 35 or len(null_flavor or "") > 8 or len(user) > 32:
         raise SyncRejected("odm.content", "a unit, null flavour or user OID is too long")
     return ItemTx(
@@ -303,10 +355,10 @@ def _item_tx(el: Any, ctx: dict[str, str]) -> ItemTx:
         has_prior=has_prior,
         prior=prior,
         user_oid=user,
-        ts=as_utc(ts),
+        ts=ts,
         reason=reason,
         source=source,
-        offset_minutes=int((ts.utcoffset() or timedelta(0)).total_seconds() // 60),
+        offset_minutes=offset,
     )
 
 

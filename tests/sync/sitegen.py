@@ -268,3 +268,130 @@ def edit_values(db: Database, n: int, when: datetime, seed: int = 3) -> list[tup
             item.value = f"{rng.uniform(0.1, 9):.2f}"
             changed.append((iid, item.value))
     return changed
+
+
+def bulk_site(
+    path: Path, n_subjects: int = 500, days: int = 42, rows: int = 12
+) -> tuple[Database, int]:
+    """A big site quickly: Core inserts of subjects, identities, events, forms, values and one
+    hash-chained `insert` audit row per value (as the listener would write). Returns the
+    database and the number of item values (500 x 42 x 12 x 4 = 1,008,000 by default)."""
+    from db.audit import GENESIS_HASH, row_hash
+
+    rng = random.Random(11)
+    db = create_site_database(path, secrets.token_bytes(32))
+    with db.session() as s:
+        s.add(Setting(key="site_code", value=json.dumps(SITE)))
+        s.add(
+            User(
+                username="nurse",
+                full_name="Bulk Nurse",
+                role="nurse",
+                password_hash="x",
+                created_at=T0,
+                user_oid="USR.bulk01",
+            )
+        )
+    items = (("ANC", "10*9/L"), ("HGB", "g/L"), ("PLT", "10*9/L"), ("WBC", "10*9/L"))
+    n_values = 0
+    ts = T0.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DateTime text
+    item_sql = (
+        "INSERT INTO item_data (id, form_data_id, item_group_oid, group_repeat_key, item_oid,"
+        " value, unit) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    )
+    audit_sql = (
+        "INSERT INTO audit_records (id, user_id, ts_utc, utc_offset_minutes, action, path,"
+        " old_value, new_value, reason, prev_hash, hash) VALUES (?, ?, ?, 480, 'insert', ?,"
+        " NULL, ?, NULL, ?, ?)"
+    )
+    with db.engine.begin() as conn:
+        uid = conn.execute(select(User.id)).scalar_one()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        subjects, identities, events, forms = [], [], [], []
+        values: list[tuple[object, ...]] = []
+        audits: list[tuple[object, ...]] = []
+        event_id = form_id = item_id = 0
+        prev = GENESIS_HASH
+        for n in range(1, n_subjects + 1):
+            key = f"{SITE}-{n:03d}"
+            subjects.append(
+                {
+                    "id": n,
+                    "subject_key": key,
+                    "site_code": SITE,
+                    "stage": "conditioning",
+                    "created_at": T0,
+                }
+            )
+            identities.append(
+                {
+                    "subject_id": n,
+                    "full_name": f"Bulk Child {n:03d}",
+                    "hospital_number": f"HN{n:07d}",
+                    "birth_date": date(2012, 1, 1) + timedelta(days=n),
+                    "sex": "M",
+                    "guardian": f"Bulk Guardian {n:03d}",
+                }
+            )
+            for day in range(-days // 2, days - days // 2):
+                event_id += 1
+                form_id += 1
+                events.append(
+                    {
+                        "id": event_id,
+                        "subject_id": n,
+                        "event_oid": "SE.COND",
+                        "repeat_key": str(day),
+                        "event_date": None,
+                    }
+                )
+                forms.append(
+                    {
+                        "id": form_id,
+                        "study_event_id": event_id,
+                        "form_oid": "F.LAB",
+                        "mdv_oid": "MDV.SEQTX.1",
+                        "status": "incomplete",
+                        "sdv": False,
+                        "updated_at": T0,
+                    }
+                )
+                for row in range(1, rows + 1):
+                    for item, unit in items:
+                        item_id += 1
+                        value = f"{rng.uniform(0.1, 150):.2f}"
+                        values.append(
+                            (item_id, form_id, "IG.LAB", str(row), f"IT.LB.{item}", value, unit)
+                        )
+                        path = f"{key}/SE.COND[{day}]/F.LAB/IG.LAB[{row}]/IT.LB.{item}"
+                        new = f"{value} {unit}"
+                        digest = row_hash(
+                            row_id=item_id,
+                            user_id=uid,
+                            ts_utc=T0,
+                            utc_offset_minutes=480,
+                            action="insert",
+                            path=path,
+                            old_value=None,
+                            new_value=new,
+                            reason=None,
+                            prev_hash=prev,
+                        )
+                        audits.append((item_id, uid, ts, path, new, prev, digest))
+                        prev = digest
+            if len(values) >= 100_000 or n == n_subjects:
+                for model, batch in (
+                    (Subject, subjects),
+                    (SubjectIdentity, identities),
+                    (StudyEvent, events),
+                    (FormData, forms),
+                ):
+                    if batch:
+                        conn.execute(model.__table__.insert(), batch)  # type: ignore[attr-defined]
+                raw.executemany(item_sql, values)
+                raw.executemany(audit_sql, audits)
+                n_values += len(values)
+                for batch in (subjects, identities, events, forms, values, audits):
+                    batch.clear()
+    return db, n_values
