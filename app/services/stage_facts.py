@@ -242,8 +242,13 @@ def advance_stage(
 
     Raises TransitionRefused (values: source, target, reasons), PermissionDenied, SubjectNotFound.
     """
+    from app.services import derived
+
     target = stages.Stage(target_stage)
     today = ward_today(ws.clock)
+    # The guards read derived items (eligibility result, ...): bring them up to date first, in
+    # case an input was saved through a plain form page.
+    derived.recompute(ws, subject_key, today)
     with unit_of_work(ws, user.user_id) as session:
         acting_user(session, user.user_id, _permission_for(target))
         subject = subject_by_key(session, subject_key)
