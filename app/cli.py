@@ -29,9 +29,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gui_only_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of a bare `seqtx [--db PATH]`, or None when a command or option is given.
+
+    Opening the app must not import every command module (SQLAlchemy, Alembic, ReportLab, sync):
+    that alone took most of the 2 s cold-start budget.
+    """
+    bare = argparse.ArgumentParser(prog="seqtx", add_help=False, exit_on_error=False)
+    bare.add_argument("--db")
+    try:
+        args, rest = bare.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if gui is not None and (gui_args := _gui_only_args(arguments)) is not None:
+        return gui(gui_args)
     parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(arguments)
     if args.command is None:
         if gui is None:
             parser.print_help()
