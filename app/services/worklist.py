@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -218,12 +219,30 @@ def _load(session: Session, ctx: _Context, keys: set[str] | None) -> dict[int, _
         subjects = subjects.where(Subject.subject_key.in_(keys))
         items = items.where(Subject.subject_key.in_(keys))
     rows: dict[int, Rows] = {}
-    for sid, event, repeat, form, grk, item, value in session.execute(items):
+    for sid, event, repeat, form, grk, item, value in _plain_rows(session, items):
         rows.setdefault(sid, []).append((event, repeat, form, grk, item, value))
     return {
         sid: _parse(ctx, key, stage, rows.get(sid, []))
         for sid, key, stage in session.execute(subjects)
     }
+
+
+def _plain_rows(
+    session: Session, statement: Select[int, str, str, str, str, str, str | None]
+) -> list[tuple[Any, ...]]:
+    """The rows as plain tuples from the driver's cursor: tens of thousands of rows on the first
+    worklist of a session, where SQLAlchemy's Row objects would cost a fifth of the time."""
+    connection = session.connection()
+    compiled = statement.compile(connection.engine, compile_kwargs={"render_postcompile": True})
+    parameters = compiled.construct_params()
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            str(compiled), tuple(parameters[name] for name in compiled.positiontup or ())
+        )
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 class _Context:
