@@ -20,6 +20,7 @@ from app.services.demo import create_demo_site
 from app.services.site_setup import SetupResult
 from app.services.sync_export import export_for_data_center, import_center_key
 from app.sync.container import decrypt, read_header
+from app.sync.odm_reader import odm_schema
 from app.sync.payload import split_payload
 from db.models import SubjectIdentity, User
 from tests.services.conftest import fast_argon2, memory_keyring  # noqa: F401 - fixtures
@@ -87,8 +88,12 @@ def test_no_phi_in_the_decrypted_package(
             raw = needle.encode(encoding)
             for blob in scanned:
                 assert raw not in blob, f"PHI found in the package ({len(needle)} characters)"
-    # Users appear only as their pseudonymous OIDs.
+    # The real study definition's metadata and the demo data are valid ODM 1.3.2.
     root = etree.fromstring(odm)
+    schema = odm_schema()
+    assert schema.validate(root), schema.error_log.last_error
+    assert root.find("{http://www.cdisc.org/ns/odm/v1.3}Study") is not None
+    # Users appear only as their pseudonymous OIDs.
     ns = {"o": "http://www.cdisc.org/ns/odm/v1.3"}
     user_oids = {u.get("OID") for u in root.iterfind(".//o:AdminData/o:User", ns)}
     assert {u.user_oid for u in users} <= user_oids
