@@ -54,30 +54,44 @@ def check_file(path: Path, key: bytes, *, full: bool = True) -> FileCheck:
     """
     if not path.is_file():
         raise FileNotFoundError(path)
+    side_files = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    existed = {p for p in side_files if p.exists()}
     conn = _open_read_only(path, key)
     try:
-        try:
-            conn.execute("PRAGMA user_version").fetchone()  # reads and authenticates page 1 only
-        except sqlcipher3.DatabaseError as exc:
-            raise WrongKeyError("the key does not open this database") from exc
-        try:
-            tables = {
-                str(row[0])
-                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            if full:
-                bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-                if bad:
-                    raise CorruptDatabaseError(path, f"{len(bad)} damaged page(s): {bad[0][0]}")
-                result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
-                if result != ["ok"]:
-                    raise CorruptDatabaseError(path, f"integrity check: {result[0]}")
-            revision = None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = None if row is None else str(row[0])
-        except sqlcipher3.DatabaseError as exc:
-            raise CorruptDatabaseError(path, str(exc)) from exc
-        return FileCheck(revision=revision, table_count=len(tables - {"alembic_version"}))
+        return _check(conn, path, full)
     finally:
         conn.close()
+        # A read-only reader of a WAL database creates -wal/-shm and cannot remove them when it
+        # closes. Checking a file must leave its folder as it was (a damaged file is then offered
+        # a backup, and nothing may have been written beside it): remove what this check created.
+        for side in side_files:
+            created = side not in existed and side.exists()
+            if created and (side.name.endswith("-shm") or side.stat().st_size == 0):
+                side.unlink()
+
+
+def _check(conn: Any, path: Path, full: bool) -> FileCheck:
+    """Read the key-checked page, the schema and (when `full`) every page of an open file."""
+    try:
+        conn.execute("PRAGMA user_version").fetchone()  # reads and authenticates page 1 only
+    except sqlcipher3.DatabaseError as exc:
+        raise WrongKeyError("the key does not open this database") from exc
+    try:
+        tables = {
+            str(row[0])
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if full:
+            bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            if bad:
+                raise CorruptDatabaseError(path, f"{len(bad)} damaged page(s): {bad[0][0]}")
+            result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+            if result != ["ok"]:
+                raise CorruptDatabaseError(path, f"integrity check: {result[0]}")
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = None if row is None else str(row[0])
+    except sqlcipher3.DatabaseError as exc:
+        raise CorruptDatabaseError(path, str(exc)) from exc
+    return FileCheck(revision=revision, table_count=len(tables - {"alembic_version"}))

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,56 @@ class Shell(QObject):
             dialog.rejected.connect(self.app.quit)
             self._set_window(dialog)
             return
+        if getattr(exc, "code", "") == "db.corrupt":
+            self._offer_backup(exc)
+            return
         QMessageBox.critical(None, self.tr("SeqTx"), error_text(exc))
         self.app.quit()
+
+    def _offer_backup(self, exc: Exception) -> None:
+        """A damaged database is never opened: offer the latest automatic backup instead."""
+        from app.services.backup import latest_backup_of
+
+        backup = latest_backup_of(self.db_path)
+        if backup is None:
+            QMessageBox.critical(
+                None,
+                self.tr("Damaged database"),
+                error_text(exc)
+                + "\n\n"
+                + self.tr(
+                    "No backup of this database was found. Do not use this workstation for "
+                    "trial data; call the trial's data manager."
+                ),
+            )
+            self.app.quit()
+            return
+        made = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        answer = QMessageBox.question(
+            None,
+            self.tr("Damaged database"),
+            error_text(exc)
+            + "\n\n"
+            + self.tr(
+                "Restore the latest backup, made {made}? The damaged file is kept aside, not "
+                "deleted. Anything entered after that backup must be entered again."
+            ).format(made=made),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.app.quit()
+            return
+        path, clock = self.db_path, self.clock
+
+        def restore() -> Any:
+            from app.services.backup import restore_site
+
+            return restore_site(backup, path, clock).workspace
+
+        def failed(error: Exception) -> None:
+            QMessageBox.critical(None, self.tr("Damaged database"), error_text(error))
+            self.app.quit()
+
+        self.runner.submit(restore, self._opened, failed)
 
     def _opened(self, workspace: Any) -> None:
         self.workspace = workspace
@@ -104,6 +153,14 @@ class Shell(QObject):
 
         # The login window names the site, so staff see at once which database they open.
         self.runner.submit(fetch, shown, lambda _exc: self.show_login())
+
+        def daily_backup() -> Any:
+            from app.services.backup import ensure_daily_backup
+
+            return ensure_daily_backup(workspace)
+
+        # Taken while the login window waits for the password; offered if the file is ever damaged.
+        self.runner.submit(daily_backup, lambda _path: None, self._show_unexpected)
 
     def show_login(self) -> None:
         from ui.login_dialog import LoginDialog

@@ -115,3 +115,25 @@ def restore_site(
     with unit_of_work(ws, None) as session:
         record_event(session, "restore", "site/restore", new=backup.name)
     return RestoreResult(ws, replaced)
+
+
+DAILY_BACKUPS_KEPT = 7
+
+
+def ensure_daily_backup(ws: Workspace) -> Path | None:
+    """Take today's automatic backup into the backups folder unless it exists; keep the last 7.
+
+    These are what the app offers when the database is found damaged at open. Returns the new
+    backup, or None when today's already existed. Audited as a system action.
+    """
+    directory = backups_dir(ws.db_path)
+    stem = ws.db_path.stem
+    out = directory / f"{stem}-daily-{ws.clock.now():%Y%m%d}.db"
+    if out.exists():
+        return None
+    backup_database(ws.db, out)
+    for old in sorted(directory.glob(f"{stem}-daily-*.db"))[:-DAILY_BACKUPS_KEPT]:
+        old.unlink()
+    with unit_of_work(ws, None) as session:
+        record_event(session, "backup", "site/backup", new=out.name)
+    return out
