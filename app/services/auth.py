@@ -8,7 +8,7 @@ Failures are committed before the error is raised, so a lockout survives a crash
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from app.services.errors import (
 )
 from app.services.permissions import Role
 from app.services.workspace import Workspace
-from db.audit import record_event
+from db.audit import get_audit_context, record_event, set_audit_context
 from db.models import Setting, User
 
 UNKNOWN_USER_PATH = "users/(unknown)"
@@ -95,6 +95,10 @@ def login(ws: Workspace, username: str, password: str) -> UserSession:
         else:
             error = _check_password(session, user, password, "login_failed")
             if error is None:
+                # The login row names who logged in (the unit of work began with nobody known).
+                ctx = get_audit_context(session)
+                assert ctx is not None  # set by unit_of_work
+                set_audit_context(session, replace(ctx, user_id=user.id))
                 record_event(session, "login", user_path(user.username))
                 result = UserSession(user.id, user.username, user.full_name, Role(user.role))
             elif not isinstance(error, AccountLocked):

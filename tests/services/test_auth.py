@@ -40,6 +40,8 @@ def test_login_returns_the_session_and_is_audited(ws: Workspace) -> None:
     assert session.username == "admin"
     assert session.role is Role.ADMINISTRATOR
     assert "login" in _actions(ws, session, "users/admin")
+    logins = [r for r in audit_rows(ws, session, "users/admin") if r.action == "login"]
+    assert logins and logins[0].username == "admin"  # the row names who logged in
 
 
 def test_unknown_user_and_wrong_password_get_the_same_error(ws: Workspace) -> None:
