@@ -204,3 +204,32 @@ def test_engraftment_page_logs(
     grid = daily_counts(ward_ws, nurse, next(k for k, v in demo.items() if v == "warning_day28"))
     assert [r.study_day for r in grid] == list(range(1, 32))
     assert grid[2].transfusions == ("PLT",)  # platelets every third day, no recovery
+
+
+def test_the_worklist_runs_a_fixed_number_of_queries_whatever_the_ward_size(
+    ward_ws: Workspace, users: dict[Role, UserSession], demo: dict[str, str]
+) -> None:
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(ward_ws.db.engine, "before_cursor_execute", count)
+    try:
+        build_worklist(ward_ws, users[Role.NURSE])
+        first = len(statements)
+        statements.clear()
+        key = next(k for k, v in demo.items() if v == "engrafted_day16")
+        save_form(ward_ws, users[Role.NURSE], key, "SE.POST", "3", "F.FBC",
+                  {("IG.FBC", "1", "IT.LB.HGB"): "91"}, reason="typo")  # fmt: skip
+        statements.clear()
+        build_worklist(ward_ws, users[Role.NURSE])
+        again = len(statements)
+    finally:
+        event.remove(ward_ws.db.engine, "before_cursor_execute", count)
+    # user check, audit head, subjects, open-query counts (+ the item rows read from the driver
+    # cursor directly) on the first build; plus the changed paths and that subject's rows after.
+    assert first <= 5 and again <= 7
+    assert len(demo) >= 18
