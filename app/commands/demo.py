@@ -25,7 +25,12 @@ def _demo(args: argparse.Namespace) -> int:
     if not 0 <= args.subjects <= MAX_SUBJECTS:
         raise CommandError(f"--subjects must be from 0 to {MAX_SUBJECTS}")
     password = Secrets().new_password(args.password_stdin, "password of the demo users")
-    result = create_demo_site(db_path(args), args.subjects, password, SystemClock())
+    from app.services.demo_ward import ward_demo_step
+
+    # Subjects at every treatment stage (the ward scenarios create their own subjects).
+    result = create_demo_site(
+        db_path(args), args.subjects, password, SystemClock(), steps=[ward_demo_step]
+    )
     try:
         print_recovery_code(result)
         print("Demo users (all with the password given): " + ", ".join(DEMO_USERNAMES.values()))

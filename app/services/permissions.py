@@ -82,6 +82,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
             P.CREATE_SUBJECT,
             P.ENTER_CLINICAL_DATA,
             P.SIGN_FORMS,
+            P.SELECT_UNIT,  # issue 4: "a physician selects the unit"
             P.VERIFY_INFUSION,
             P.ANSWER_QUERY,
         },

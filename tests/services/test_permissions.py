@@ -36,7 +36,7 @@ P = Permission
         ),
         (
             Role.PHYSICIAN,
-            [P.ENTER_CLINICAL_DATA, P.SIGN_FORMS, P.VIEW_PHI],
+            [P.ENTER_CLINICAL_DATA, P.SIGN_FORMS, P.VIEW_PHI, P.SELECT_UNIT],
             [P.SIGN_ELIGIBILITY, P.MANAGE_USERS],
         ),
         (
