@@ -76,11 +76,17 @@ def running_cluster(durable: bool = False) -> Iterator[PgCluster]:
     if bindir is None:
         raise PgUnavailable(MISSING)
     runas: list[str] = []
-    workdir = Path(tempfile.mkdtemp(prefix="seqtx-pg-"))
     if os.geteuid() == 0:
-        pwd.getpwnam("postgres")  # KeyError: no postgres user (the Debian package creates it)
-        shutil.chown(workdir, "postgres")
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            raise PgUnavailable(
+                "running as root, initdb needs the `postgres` system user: " + MISSING
+            ) from None
         runas = ["runuser", "-u", "postgres", "--"]
+    workdir = Path(tempfile.mkdtemp(prefix="seqtx-pg-"))
+    if runas:
+        shutil.chown(workdir, "postgres")
     data, log = workdir / "data", workdir / "server.log"
     port = _free_port()
     try:
