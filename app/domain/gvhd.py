@@ -52,6 +52,7 @@ class AcuteGvhdParams:
     lower_gi_average_days: int
     lower_gi_severe_stage: int
     overall_grade_rules: Rows
+    worklist_alert_min_grade: int
 
 
 @dataclass(frozen=True)
@@ -201,3 +202,11 @@ def acute_grade_of(
 ) -> AcuteGrade:
     """Overall grade from four organ-stage results."""
     return acute_grade(skin.stage, liver.stage, upper_gi.stage, lower_gi.stage, params)
+
+
+def grade_alert(grade: int, params: AcuteGvhdParams) -> str | None:
+    """Ward alert severity of an overall grade: None below `worklist_alert_min_grade`
+    (clinically significant aGVHD, grade II-IV), "warning" at it, "alert" above it."""
+    if grade < params.worklist_alert_min_grade:
+        return None
+    return "warning" if grade == params.worklist_alert_min_grade else "alert"

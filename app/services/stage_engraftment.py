@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain import druglevels
 from app.domain import engraftment as eng
 from app.domain.schedule import ScheduleParams, date_of_study_day, ward_today
 from app.domain.schedule import day0 as day0_of
@@ -374,7 +375,7 @@ class DrugLevelRow:
     when: date | None
     trough: bool | None
     value_ng_ml: float | None
-    target: tuple[float, float] | None  # no target-range rule yet (DOMAIN.md Appendix B item 6)
+    target: tuple[float, float] | None  # ng/mL, inclusive (app.domain.druglevels); None: SIR
 
 
 @dataclass(frozen=True)
@@ -391,20 +392,25 @@ class LogRow:
 def drug_levels(ws: Workspace, user: UserSession, subject_key: str) -> list[DrugLevelRow]:
     """Immunosuppressant levels of every day event, oldest first."""
     data = _load(ws, user, subject_key)
+    params = rule_params(ws, druglevels.DrugLevelParams, "druglevels")
     out = []
     for r in data.all("IT.PK.DRUG"):
         v = data.row(r.event_oid, r.repeat_key, "F.DLVL", r.group_repeat_key)
         trough = v.get("IT.PK.TROUGH")
+        drug = v.get("IT.PK.DRUG")
+        target = (
+            druglevels.target_range(drug, params) if drug and druglevels.monitored(drug) else None
+        )
         out.append(
             DrugLevelRow(
                 r.event_oid,
                 r.repeat_key,
                 r.group_repeat_key,
-                v.get("IT.PK.DRUG"),
+                drug,
                 as_date(v.get("IT.PK.DTC")),
                 None if trough is None else trough == "Y",
                 as_float(v.get("IT.PK.CONC")),
-                None,
+                target,
             )
         )
     return sorted(out, key=lambda d: d.when or date.min)

@@ -1,10 +1,18 @@
 """Today on the ward: one row per active subject with what is due and what is wrong.
 
 Every alert comes from a domain rule (engraftment status, dose deviation, visit status, GVHD
-grade) and names the event/form the row opens. Speed (issue 4: < 100 ms for 500 subjects): the
-first call reads the few items the worklist needs for every active subject in one query (no N+1);
-later calls re-read only the subjects the audit trail shows changed since (every clinical write
-is audited), plus the open-query counts; then the rules run per subject on today's date.
+grade, drug level range and sampling interval) and names the event/form the row opens.
+
+Drug levels (app.domain.druglevels): a subject is on prophylaxis from its first recorded
+ciclosporin or tacrolimus level until study day `prophylaxis_last_day`. While on it, the latest
+trough of those drugs (a sample marked as not taken before the dose is no trough and is ignored)
+gives "druglevels.status.below/above" when outside the drug's target range, and
+"druglevels.due.due" once the drug's sampling interval has passed since it was taken.
+
+Speed (issue 4: < 100 ms for 500 subjects): the first call reads the few items the worklist needs
+for every active subject in one query (no N+1); later calls re-read only the subjects the audit
+trail shows changed since (every clinical write is audited), plus the open-query counts; then the
+rules run per subject on today's date.
 """
 
 from __future__ import annotations
@@ -19,8 +27,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import conditioning as cond_rules
+from app.domain import druglevels, gvhd, schedule, stages
 from app.domain import engraftment as eng
-from app.domain import schedule, stages
 from app.domain.schedule import ScheduleParams, ward_today
 from app.services._uow import acting_user
 from app.services.auth import UserSession
@@ -35,12 +43,11 @@ ACTIVE_STAGES = tuple(s.value for s in stages.ACTIVE)
 INPATIENT = (stages.Stage.CONDITIONING.value, stages.Stage.INFUSED.value,
              stages.Stage.ENGRAFTMENT.value)  # fmt: skip
 DAY_EVENTS = ("SE.COND", "SE.DAY0", "SE.POST")
-# Clinically significant acute GVHD is grade II-IV (DOMAIN.md 3.2, MAGIC; systemic treatment).
-AGVHD_ALERT_GRADE = 2
 # Items every active subject contributes (dates anchoring study days and visits, logs).
 GENERAL_ITEMS = (
     "IT.INF.START", "IT.TC.DTC", "IT.IS.INF_START", "IT.FU.DTC", "IT.GV.A_GRADE", "IT.GV.A_DTC",
     "IT.IN.ONSET", "IT.IN.END", "IT.IN.OUTCOME", "IT.PK.DRUG", "IT.PK.CONC", "IT.PK.DTC",
+    "IT.PK.TROUGH",
 )  # fmt: skip
 # Items read only for subjects in hospital (daily counts, doses, isolation).
 INPATIENT_ITEMS = (
@@ -73,6 +80,17 @@ class DrugLevel:
 
 
 @dataclass(frozen=True)
+class _Trough:
+    """The latest trough level of a monitored prophylaxis drug and where it was entered."""
+
+    event_oid: str
+    repeat_key: str
+    drug: str
+    on: date
+    value: float | None
+
+
+@dataclass(frozen=True)
 class VisitSummary:
     month: int
     event_oid: str
@@ -90,7 +108,7 @@ class WorklistRow:
     doses_given: int
     isolation_done: bool | None  # None outside the inpatient stages
     count_entered: bool | None  # today's blood count, idem
-    drug_level: DrugLevel | None  # latest immunosuppressant level (no range rule yet)
+    drug_level: DrugLevel | None  # latest immunosuppressant level (range: druglevels alerts)
     engraftment_status: str | None  # app.domain.engraftment status
     agvhd_grade: int | None  # latest assessment
     infections_open: int
@@ -153,6 +171,7 @@ class _Inputs:
     anchor: date | None = None
     visits_done: dict[str, date] = field(default_factory=dict)
     drug_level: DrugLevel | None = None
+    trough: _Trough | None = None  # latest trough of ciclosporin or tacrolimus
     graft: tuple[date, eng.EngraftmentStatus] | None = None  # status on the day it was asked
 
 
@@ -252,6 +271,12 @@ class _Context:
         self.schedule = rule_params(ws, ScheduleParams, "schedule")
         self.engraftment = rule_params(ws, eng.EngraftmentParams, "engraftment")
         self.conditioning = rule_params(ws, cond_rules.ConditioningParams, "conditioning")
+        self.gvhd = rule_params(ws, gvhd.AcuteGvhdParams, "gvhd")
+        self.druglevels = rule_params(ws, druglevels.DrugLevelParams, "druglevels")
+        study = ws.require_study()
+        self.level_unit = study.rule_input("druglevels.concentration").unit or ""
+        # Day events where a level can be entered (not Day 0 itself).
+        self.level_events = {e.oid for e in study.events if "F.DLVL" in e.forms}
 
 
 def _day0(rows: Rows, ctx: _Context) -> tuple[date | None, bool]:
@@ -339,8 +364,12 @@ def _parse(ctx: _Context, key: str, stage: str, rows: Rows) -> _Inputs:
     ).anchor
     levels = _levels(rows)
     if levels:
-        on, drug, value = max(levels, key=lambda x: x[0])
+        on, drug, value, *_ = max(levels, key=lambda x: x[0])
         out.drug_level = DrugLevel(drug, value, on)
+    troughs = [x for x in levels if druglevels.monitored(x[1]) and x[3] != "N"]
+    if troughs:
+        on, drug, value, _trough, event, repeat = max(troughs, key=lambda x: x[0])
+        out.trough = _Trough(event, repeat, drug, on, value)
     return out
 
 
@@ -396,10 +425,13 @@ def _evaluate(ctx: _Context, inp: _Inputs, open_queries: int, today: date) -> Wo
     grade = None
     if inp.agvhd is not None:
         latest, grade = inp.agvhd
-        if grade is not None and grade >= AGVHD_ALERT_GRADE:
-            severity = "alert" if grade > AGVHD_ALERT_GRADE else "warning"
+        severity = None if grade is None else gvhd.grade_alert(grade, ctx.gvhd)
+        if severity is not None:
             target = Target("SE.AGVHD", latest, "F.AGVHD")
             alerts.append(Alert(f"gvhd.acute.grade_{grade}", severity, target, {"grade": grade}))
+
+    if inp.trough is not None and sday is not None:
+        alerts.extend(_level_alerts(ctx, inp.trough, sday, today))
 
     for k in inp.open_infections:
         alerts.append(Alert("ward.infection_open", "warning", Target("SE.INF", k, "F.INFECT")))
@@ -441,16 +473,42 @@ _GRAFT_SEVERITY = {
 }
 
 
-def _levels(rows: Rows) -> list[tuple[date, str, float | None]]:
+def _level_alerts(ctx: _Context, level: _Trough, sday: int, today: date) -> list[Alert]:
+    """Out of the target range and next sample due, while the subject is on prophylaxis."""
+    params = ctx.druglevels
+    if not druglevels.on_prophylaxis(sday, True, params) or level.on > today:
+        return []
+    alerts = []
+    if level.value is not None:
+        status = druglevels.level_status(level.drug, level.value, ctx.level_unit, params)
+        if status.status != druglevels.WITHIN:
+            target = Target(level.event_oid, level.repeat_key, "F.DLVL")
+            values = {"drug": level.drug, "value": level.value, "low": status.low,
+                      "high": status.high, "on": level.on.isoformat()}  # fmt: skip
+            alerts.append(Alert(status.code, "warning", target, values, status.rule.label()))
+    due = druglevels.level_due(level.drug, level.on, today, params)
+    if due.status == druglevels.DUE:
+        event, repeat = _day_event(sday)
+        if event not in ctx.level_events:  # Day 0: open the last sample's day instead
+            event, repeat = level.event_oid, level.repeat_key
+        values = {"drug": level.drug, "days_since": due.days_since, "interval": due.interval_days}
+        target = Target(event, repeat, "F.DLVL")
+        alerts.append(Alert(due.code, "info", target, values, due.rule.label()))
+    return alerts
+
+
+def _levels(rows: Rows) -> list[tuple[date, str, float | None, str | None, str, str]]:
+    """(date, drug, ng/mL, trough Y/N, event, repeat) of every dated drug level."""
     by_row: dict[tuple[str, str, str], dict[str, str]] = {}
     for e, r, f, g, i, v in rows:
         if f == "F.DLVL" and v is not None and i.startswith("IT.PK."):
             by_row.setdefault((e, r, g), {})[i] = v
     out = []
-    for values in by_row.values():
+    for (e, r, _g), values in by_row.items():
         when = as_date(values.get("IT.PK.DTC"))
         if when is not None and "IT.PK.DRUG" in values:
-            out.append((when, values["IT.PK.DRUG"], as_float(values.get("IT.PK.CONC"))))
+            out.append((when, values["IT.PK.DRUG"], as_float(values.get("IT.PK.CONC")),
+                        values.get("IT.PK.TROUGH"), e, r))  # fmt: skip
     return out
 
 

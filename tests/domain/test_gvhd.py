@@ -19,6 +19,7 @@ from app.domain.gvhd import (
     acute_grade,
     acute_grade_of,
     bilirubin_mg_dl,
+    grade_alert,
     liver_stage,
     lower_gi_stage,
     skin_stage,
@@ -313,3 +314,13 @@ def test_cutoff_rows_need_a_known_operator() -> None:
     assert stage_from_cutoffs(5, [{"stage": 1, "op": "<=", "bound": 5}]) == 1
     with pytest.raises(ValueError, match="op"):
         stage_from_cutoffs(5, [{"stage": 1, "op": "=>", "bound": 5}])
+
+
+@pytest.mark.parametrize(
+    ("grade", "severity"), [(0, None), (1, None), (2, "warning"), (3, "alert"), (4, "alert")]
+)
+def test_ward_alert_from_grade_ii_read_from_the_rule_file(
+    acute: AcuteGvhdParams, grade: int, severity: str | None
+) -> None:
+    assert acute.worklist_alert_min_grade == 2  # grade II-IV is clinically significant (3.2)
+    assert grade_alert(grade, acute) == severity
