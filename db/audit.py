@@ -113,15 +113,23 @@ def get_audit_context(session: Session) -> AuditContext | None:
     return ctx if isinstance(ctx, AuditContext) else None
 
 
+_INSTALLED = "_seqtx_audit_listener_installed"
+
+
 def install_audit_listener(factory: sessionmaker[Session], *, refuse_bulk: bool = False) -> None:
     """Attach the before_flush listener to every session of `factory` (done by Database).
 
     `refuse_bulk` also rejects `session.execute(insert/update/delete(<clinical model>))`, which
     writes without a flush and so without audit rows.
     """
-    if not event.contains(factory, "before_flush", _before_flush):
-        event.listen(factory, "before_flush", _before_flush)
-    if refuse_bulk and not event.contains(factory, "do_orm_execute", _refuse_bulk_writes):
+    # A flag on the factory itself, not event.contains(): SQLAlchemy's event registry is keyed by
+    # id(), so a new sessionmaker reusing the id of a collected one could be taken as already
+    # listened to, and its sessions would then write clinical data without audit rows.
+    if getattr(factory, _INSTALLED, False):
+        return
+    setattr(factory, _INSTALLED, True)
+    event.listen(factory, "before_flush", _before_flush)
+    if refuse_bulk:
         event.listen(factory, "do_orm_execute", _refuse_bulk_writes)
 
 
