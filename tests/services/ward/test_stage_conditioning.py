@@ -80,7 +80,7 @@ def test_busulfan_cumulative_exposure_against_the_target(
     assert [d for d, _ in view.doses] == list(range(1, 17))
 
 
-def test_double_unit_selection_by_an_investigator_only(
+def test_double_unit_selection_by_a_physician_not_a_nurse(
     ward_ws: Workspace, users: dict[Role, UserSession], new_subject: str
 ) -> None:
     ws, nurse = ward_ws, users[Role.NURSE]
@@ -102,11 +102,10 @@ def test_double_unit_selection_by_an_investigator_only(
     choice = unit_matches(ws, nurse, new_subject)
     assert choice.suggestion_code == "cordblood.consider_double_unit"  # 3.2 x10^7/kg each
     assert all(a.match8 == "8/8" for a in choice.assessments)
-    with pytest.raises(PermissionDenied):
-        select_units(ws, users[Role.PHYSICIAN], new_subject, list(choice.suggested),
-                     STAFF_PASSWORD)  # fmt: skip
+    with pytest.raises(PermissionDenied):  # issue 4: "a physician selects the unit"
+        select_units(ws, nurse, new_subject, list(choice.suggested), STAFF_PASSWORD)
     with pytest.raises(InvalidInput):
-        select_units(ws, users[Role.INVESTIGATOR], new_subject, [DIN], STAFF_PASSWORD)
-    result = select_units(ws, users[Role.INVESTIGATOR], new_subject, list(choice.suggested),
+        select_units(ws, users[Role.PHYSICIAN], new_subject, [DIN], STAFF_PASSWORD)
+    result = select_units(ws, users[Role.PHYSICIAN], new_subject, list(choice.suggested),
                           STAFF_PASSWORD)  # fmt: skip
     assert sum(a.selected for a in result.assessments) == 2
