@@ -36,6 +36,7 @@ from app.services.settings import load_settings, store_settings, validate_settin
 from app.services.users import USERNAME_PATTERN, add_user
 from app.services.workspace import Workspace
 from app.study.model import StudyDefinition
+from app.sync.keys import ensure_site_signing_key
 from db import keys
 from db.audit import record_event
 from db.engine import Database, WrongKeyError
@@ -155,6 +156,8 @@ def setup_site(
             record_event(
                 session, "site_setup", "site", new=validate_setting("site_code", site_code)
             )
+            # The key that signs this site's sync packages, kept inside the encrypted database.
+            ensure_site_signing_key(session)
         keys.write_key_file(keys.key_file_path(path), key, code, db_id)
     except BaseException:
         if db is not None:

@@ -131,3 +131,14 @@ def test_a_missing_database_is_reported(tmp_path: Path, clock: FixedClock) -> No
         unlock_from_keyring(tmp_path / "none.db", clock)
     with pytest.raises(DatabaseNotFound):
         unlock_with_recovery_code(tmp_path / "none.db", "x", clock)
+
+
+def test_setup_creates_the_sites_signing_key_inside_the_database(site: SetupResult) -> None:
+    # The data center registers this key before the first package arrives, so it must exist
+    # from setup on (not only after a first export).
+    from app.sync.keys import SITE_SIGNING_SECRET
+    from db.models import Secret
+
+    with site.workspace.db.session() as session:
+        secret = session.get(Secret, SITE_SIGNING_SECRET)
+        assert secret is not None and len(secret.material) > 0
