@@ -4,11 +4,16 @@ ARCHITECTURE.md 3: derived values (BMI, BSA, calculated doses, engraftment days,
 scores) are items written by the system (audit user None) with `derived_by = rule@version`, so
 exports and CRFs carry them and the audit trail shows each change ("recomputed by rule@version").
 `recompute(ws, subject_key)` runs every derivation of the subject from what is stored now and
-writes only the differences; the stage services call it after each save.
+writes only the differences. forms.save_form calls it after every save that changed an item, so
+every input change (generated form pages, stage services) is followed by one recompute. A
+recompute that found nothing to write is remembered per open database (subject, last audit row,
+ward day, rule set): a second call with nothing changed since (a stage service that still calls
+recompute after save_form) costs one indexed MAX query instead of reloading the subject.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,7 +27,7 @@ from app.domain import growth as growth_rules
 from app.domain import islet as islet_rules
 from app.domain import units as unit_rules
 from app.domain.schedule import ward_today
-from app.services._records import subject_by_key
+from app.services._records import last_audit_id, subject_by_key
 from app.services._uow import unit_of_work
 from app.services.stage_common import (
     SubjectData,
@@ -34,6 +39,7 @@ from app.services.stage_common import (
 )
 from app.services.workspace import Workspace
 from app.study.model import StudyDefinition
+from db.engine import Database
 from db.models import FormData, ItemData, StudyEvent, Subject
 
 # (event OID, repeat key, form OID, group OID, group repeat key, item OID)
@@ -537,7 +543,12 @@ def recompute(ws: Workspace, subject_key: str, today: date | None = None) -> lis
     """Recompute and store every derived item of the subject (system user, audited)."""
     study = ws.require_study()
     today = today or ward_today(ws.clock)
+    settled = _SETTLED.setdefault(ws.db, {})
     with ws.db.session() as session:
+        # Read in the same transaction as the data: every clinical write adds an audit row.
+        stamp = (last_audit_id(session), today, id(study))
+        if settled.get(subject_key) == stamp:
+            return []
         subject = subject_by_key(session, subject_key)
         identity = subject.identity
         birth = identity.birth_date if identity is not None else None
@@ -554,6 +565,7 @@ def recompute(ws: Workspace, subject_key: str, today: date | None = None) -> lis
         if (k in stored and stored[k].value != v[0]) or (k not in stored and v[0] is not None)
     }
     if not pending:
+        settled[subject_key] = stamp  # a fixed point: the same inputs give nothing to write
         return []
     changes: list[DerivedChange] = []
     now = ws.clock.now()
@@ -561,6 +573,13 @@ def recompute(ws: Workspace, subject_key: str, today: date | None = None) -> lis
         subject = subject_by_key(session, subject_key)
         write_derived(session, subject, study, now, pending, changes)
     return changes
+
+
+# Per open database: subject key -> (last audit id, ward day, id of the study definition) of the
+# last recompute that had nothing to write.
+_SETTLED: weakref.WeakKeyDictionary[Database, dict[str, tuple[int, date, int]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def write_derived(
@@ -647,12 +666,15 @@ def save_and_recompute(
     confirmations: Mapping[tuple[str, str, str], str] | None = None,
     complete: bool | None = None,
 ) -> list[DerivedChange]:
-    """forms.save_form, then recompute the subject's derived items: what generated form pages
-    call so a changed input is never left with a stale derived value."""
+    """forms.save_form (which recomputes the subject's derived items after a change), returning
+    the derived changes; with nothing changed it recomputes once itself (today's day may have
+    moved an engraftment status), so every call recomputes exactly once."""
     from app.services.auth import UserSession
     from app.services.forms import save_form
 
     assert isinstance(user, UserSession)
-    save_form(ws, user, subject_key, event_oid, repeat_key, form_oid, values, reason,
-              confirmations, complete)  # fmt: skip
+    result = save_form(ws, user, subject_key, event_oid, repeat_key, form_oid, values, reason,
+                       confirmations, complete)  # fmt: skip
+    if result.changed_items:
+        return list(result.derived)
     return recompute(ws, subject_key)

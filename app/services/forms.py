@@ -4,6 +4,8 @@ All items of a form are saved in one transaction; values are checked against the
 definition (type, code list, hard range refused with the allowed range, soft range needs a
 confirmation comment); the first save needs no reason, any later change does (ReasonRequired);
 db/audit writes one audit row per changed item; a change invalidates the form's valid signatures.
+After a save that changed an item, the subject's derived items are recomputed (derived.recompute,
+system user, "recomputed by rule@version"), so no save leaves a stale BMI, dose or grade behind.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +37,9 @@ from app.services.workspace import Workspace
 from app.study.model import Form, Item, StudyDefinition
 from db.audit import ReasonRequiredError, record_event
 from db.models import FormData, ItemData, Signature, StudyEvent, Subject, User
+
+if TYPE_CHECKING:
+    from app.services.derived import DerivedChange
 
 # (item group OID, group repeat key, item OID), e.g. ("IG.CONDADM", "2", "IT.CM.DOSE_GIVEN").
 ItemKey = tuple[str, str, str]
@@ -103,6 +108,7 @@ class SaveResult:
     changed_items: int
     audit_rows: int
     invalidated_signatures: int = 0
+    derived: tuple[DerivedChange, ...] = ()  # derived items the save changed (recomputed)
 
 
 def _find_item(form: Form, key: ItemKey) -> tuple[Item | None, bool]:
@@ -322,6 +328,7 @@ def save_form(
     confirmations: Mapping[ItemKey, str] | None = None,
     complete: bool | None = None,
     null_flavors: Mapping[ItemKey, str] | None = None,
+    recompute: bool = True,
 ) -> SaveResult:
     """Save the given items of one form in one transaction (ENTER_CLINICAL_DATA).
 
@@ -331,6 +338,9 @@ def save_form(
     entry in `confirmations`; `complete=True` needs every required item answered), ReasonRequired
     (a saved value changes and `reason` is empty), SubjectNotFound, UnknownForm, PermissionDenied.
     `complete` sets the form status ("complete" / "incomplete"); None keeps it.
+    When an item changed and `recompute` is true, the subject's derived items are recomputed after
+    the transaction (SaveResult.derived); a caller saving several forms in a row may pass False
+    and call derived.recompute once at the end.
     """
     study = ws.require_study()
     _, form_def = form_definition(study, event_oid, form_oid)
@@ -382,8 +392,18 @@ def save_form(
             audit_count = audit_rows_since(session, audit_before)
     except ReasonRequiredError:
         raise ReasonRequired() from None
+    derived: tuple[DerivedChange, ...] = ()
+    # A definition without rule parameters (a bare or test definition) has no rules to derive by.
+    if changed and recompute and study.rules.entries:
+        # Lazy: derived runs the stage services' readers, which save through this module.
+        from app.services import derived as derived_items
+
+        derived = tuple(derived_items.recompute(ws, subject_key))
     return SaveResult(
-        changed_items=changed, audit_rows=audit_count, invalidated_signatures=invalidated
+        changed_items=changed,
+        audit_rows=audit_count,
+        invalidated_signatures=invalidated,
+        derived=derived,
     )
 
 

@@ -205,8 +205,9 @@ def save_daily_counts(
             if data.value("IT.LB.FBC_DTC", POST_EVENT, key) is None:
                 values[("IG.FBC", "1", "IT.LB.FBC_DTC")] = when
             result = save_form(
-                ws, user, subject_key, POST_EVENT, key, FBC_FORM, values, reason, confirm
-            )
+                ws, user, subject_key, POST_EVENT, key, FBC_FORM, values, reason, confirm,
+                recompute=False,  # once for the whole grid, below
+            )  # fmt: skip
             changed += result.changed_items
         existing = len(data.group_rows(POST_EVENT, key, TRANSF_FORM, "IG.TRANSF"))
         for n, product in enumerate(row.transfusions[existing:], start=existing + 1):
@@ -216,7 +217,7 @@ def save_daily_counts(
                 ("IG.TRANSF", str(n), "IT.TR.DTC"): when,
             }
             changed += save_form(
-                ws, user, subject_key, POST_EVENT, key, TRANSF_FORM, tx_values
+                ws, user, subject_key, POST_EVENT, key, TRANSF_FORM, tx_values, recompute=False
             ).changed_items
     derived.recompute(ws, subject_key)
     auto_advance(ws, user, subject_key)
