@@ -56,27 +56,26 @@ def request_for(text: str) -> NavigationRequest | None:
         locator = parse_qr_payload(text)
     except QrPayloadError as exc:
         raise ScanBackError(
-            _tr("This CRF code could not be read ({reason}). Scan it again.").format(
-                reason=str(exc)
-            )
+            QCoreApplication.translate(
+                "ScanBack", "This CRF code could not be read ({reason}). Scan it again."
+            ).format(reason=str(exc))
         ) from exc
     if locator.study != STUDY_OID:
-        raise ScanBackError(_tr("This CRF belongs to another study ({study}).").format(
+        raise ScanBackError(QCoreApplication.translate("ScanBack", "This CRF belongs to another study ({study}).").format(
             study=locator.study
         ))  # fmt: skip
     if locator.is_blank:
         raise ScanBackError(
-            _tr("This is a blank form: it names no subject. Search for the subject ID instead.")
+            QCoreApplication.translate(
+                "ScanBack",
+                "This is a blank form: it names no subject. Search for the subject ID instead.",
+            )
         )
     if locator.event == CASEBOOK_EVENT:
         return NavigationRequest(locator.subject)
     return NavigationRequest(
         locator.subject, locator.event, locator.repeat, locator.form, locator.page
     )
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScanBack", text)
 
 
 class ScanBack(QObject):

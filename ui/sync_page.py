@@ -32,25 +32,26 @@ from ui.pages.base import Page
 from ui.worker import AUDIT, SETTINGS
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SyncPage", text)
-
-
 def _rejections() -> dict[str, str]:
     """Reasons a file given to the site was refused, by SyncRejected code (site-side ones)."""
     return {
-        "key.missing": _tr(
+        "key.missing": QCoreApplication.translate(
+            "SyncPage",
             "The data center's public key has not been imported yet. Import it first "
-            "(Import data-center key…)."
+            "(Import data-center key…).",
         ),
-        "key.invalid": _tr("This file is not a valid data-center public key file."),
-        "ack.invalid": _tr(
+        "key.invalid": QCoreApplication.translate(
+            "SyncPage", "This file is not a valid data-center public key file."
+        ),
+        "ack.invalid": QCoreApplication.translate(
+            "SyncPage",
             "This file is not an acknowledgement for this site, or it does not match the "
-            "packages this site sent."
+            "packages this site sent.",
         ),
-        "ack.signature": _tr(
+        "ack.signature": QCoreApplication.translate(
+            "SyncPage",
             "The acknowledgement's signature does not match the data center's key: it was not "
-            "made by the data center or it was changed. Nothing was recorded."
+            "made by the data center or it was changed. Nothing was recorded.",
         ),
     }
 
@@ -63,13 +64,15 @@ def sync_error_text(exc: BaseException) -> str:
         known = _rejections().get(rejection)
         if known is not None:
             return known
-        return _tr("The file was refused ({code}). Nothing was changed.").format(code=rejection)
+        return QCoreApplication.translate(
+            "SyncPage", "The file was refused ({code}). Nothing was changed."
+        ).format(code=rejection)
     return error_text(exc)
 
 
 def _when(moment: datetime | None) -> str:
     if moment is None:
-        return _tr("never")
+        return QCoreApplication.translate("SyncPage", "never")
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 

@@ -191,6 +191,8 @@ class PrintPreviewDialog(QDialog):
         self.zoom_in = QPushButton()
         self.zoom_in.clicked.connect(lambda: self._step_zoom(1))
         self.zoom_label = QLabel()
+        for button in (self.zoom_out, self.zoom_in):
+            button.setAutoDefault(False)  # Enter in the preview never zooms
         self.buttons = QDialogButtonBox()
         self.print_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.setObjectName("printButton")

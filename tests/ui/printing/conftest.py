@@ -48,3 +48,18 @@ def pdf_pages(data: bytes) -> list[str]:
 
     reader = PdfReader(io.BytesIO(data))
     return ["".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_print_catalogue() -> None:
+    """Compile this area's catalogue when its .qm is missing or stale (`make` does the same)."""
+    import subprocess
+    import sys
+
+    from app.paths import resource
+
+    ts = resource("translations", "seqtx_print_zh_CN.ts")
+    qm = ts.with_suffix(".qm")
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
