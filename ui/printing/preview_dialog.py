@@ -60,6 +60,7 @@ class PdfPageModel(QAbstractListModel):
         self._images: dict[int, QPixmap] = {}
         self._pending: set[int] = set()
         self.zoom = DEFAULT_ZOOM
+        self.device_ratio = 1.0  # screen pixels per logical pixel: sharp pages on HiDPI screens
 
     def set_document(self, data: bytes, sizes: list[Any]) -> None:
         self.beginResetModel()
@@ -110,18 +111,20 @@ class PdfPageModel(QAbstractListModel):
         if row in self._pending:
             return
         self._pending.add(row)
-        data, zoom = self._data, self.zoom
+        data, zoom, ratio = self._data, self.zoom, self.device_ratio
 
         def render() -> QImage:
             from ui.printing.pdf_pages import render_page
 
-            return render_page(data, row, zoom)
+            return render_page(data, row, zoom * ratio)
 
         def done(image: QImage) -> None:
             self._pending.discard(row)
             if zoom != self.zoom or data is not self._data:
                 return  # rendered for a zoom or document no longer shown
-            self._images[row] = QPixmap.fromImage(image)
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            self._images[row] = pixmap
             index = self.index(row)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
             self.page_rendered.emit(row)
@@ -140,7 +143,7 @@ class PageDelegate(QStyledItemDelegate):
         if not isinstance(pixmap, QPixmap):
             return
         rect: QRect = option.rect
-        size = pixmap.size()
+        size = pixmap.deviceIndependentSize().toSize()
         x = rect.x() + max(0, (rect.width() - size.width()) // 2)
         y = rect.y() + PAGE_GAP // 2
         painter.drawPixmap(x, y, pixmap)
@@ -255,6 +258,7 @@ class PrintPreviewDialog(QDialog):
         self.runner.submit(measure, self._measured, self._failed, owner=self)
 
     def _measured(self, sizes: list[Any]) -> None:
+        self.model.device_ratio = max(1.0, self.pages.devicePixelRatioF())
         self.model.set_document(self.document.data, sizes)
         self._set_ready(True)
         self._show_count()
