@@ -364,11 +364,11 @@ def _parse(ctx: _Context, key: str, stage: str, rows: Rows) -> _Inputs:
     ).anchor
     levels = _levels(rows)
     if levels:
-        on, drug, value, *_ = max(levels, key=lambda x: x[0])
+        on, drug, value, *_ = max(levels, key=_sampled)
         out.drug_level = DrugLevel(drug, value, on)
     troughs = [x for x in levels if druglevels.monitored(x[1]) and x[3] != "N"]
     if troughs:
-        on, drug, value, _trough, event, repeat = max(troughs, key=lambda x: x[0])
+        on, drug, value, _trough, event, repeat, _at = max(troughs, key=_sampled)
         out.trough = _Trough(event, repeat, drug, on, value)
     return out
 
@@ -497,8 +497,16 @@ def _level_alerts(ctx: _Context, level: _Trough, sday: int, today: date) -> list
     return alerts
 
 
-def _levels(rows: Rows) -> list[tuple[date, str, float | None, str | None, str, str]]:
-    """(date, drug, ng/mL, trough Y/N, event, repeat) of every dated drug level."""
+_Level = tuple[date, str, float | None, str | None, str, str, str]
+
+
+def _sampled(level: _Level) -> tuple[date, str]:
+    """Order of sampling: the date, then the stored date-time text (ISO, so it sorts)."""
+    return level[0], level[6]
+
+
+def _levels(rows: Rows) -> list[_Level]:
+    """(date, drug, ng/mL, trough Y/N, event, repeat, sampled at) of every dated drug level."""
     by_row: dict[tuple[str, str, str], dict[str, str]] = {}
     for e, r, f, g, i, v in rows:
         if f == "F.DLVL" and v is not None and i.startswith("IT.PK."):
@@ -508,7 +516,7 @@ def _levels(rows: Rows) -> list[tuple[date, str, float | None, str | None, str, 
         when = as_date(values.get("IT.PK.DTC"))
         if when is not None and "IT.PK.DRUG" in values:
             out.append((when, values["IT.PK.DRUG"], as_float(values.get("IT.PK.CONC")),
-                        values.get("IT.PK.TROUGH"), e, r))  # fmt: skip
+                        values.get("IT.PK.TROUGH"), e, r, values["IT.PK.DTC"]))  # fmt: skip
     return out
 
 

@@ -149,3 +149,16 @@ def test_agvhd_alert_grade_comes_from_the_rule_file(
     (g3,) = [a for a in rows["agvhd_grade3"].alerts if a.code.startswith("gvhd")]
     (g4,) = [a for a in rows["agvhd_grade4"].alerts if a.code.startswith("gvhd")]
     assert (g3.severity, g4.severity) == ("warning", "alert")
+
+
+def test_of_two_troughs_on_one_day_the_later_sample_decides(
+    ward_ws: Workspace, users: dict[Role, UserSession], demo: dict[str, str]
+) -> None:
+    nurse = users[Role.NURSE]
+    day = _row(ward_ws, nurse, demo, SUBJECT).study_day
+    assert day is not None
+    # Row 1 sampled at 01:00, row 2 at 02:00 (rows are entered in any order on the ward).
+    _enter_level(ward_ws, nurse, demo, day, [("CSA", "400", "Y"), ("CSA", "200", "Y")])
+    assert not _level_codes(_row(ward_ws, nurse, demo, SUBJECT))
+    _enter_level(ward_ws, nurse, demo, day, [("CSA", "200", "Y"), ("CSA", "400", "Y")])
+    assert _level_codes(_row(ward_ws, nurse, demo, SUBJECT)) == {"druglevels.status.above"}
