@@ -9,9 +9,13 @@ used outside the GUI thread (Qt's threading rules for paint devices).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtPrintSupport import QPrinter
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 POINTS_PER_INCH = 72.0
 # Enough for hairlines, tick boxes and 7-point Chinese on paper, without huge page bitmaps.

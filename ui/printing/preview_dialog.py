@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
-from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -279,6 +278,9 @@ class PrintPreviewDialog(QDialog):
     def print_document(self) -> None:
         if self.document is None or not self.document.pages:
             return
+        # Qt's print support loads on first use, not with the main window (cold start).
+        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.document.title)
         dialog = QPrintDialog(printer, self)
