@@ -30,7 +30,27 @@ class Ward:
 
 
 @pytest.fixture
-def ward(tmp_path: Path, clock: FixedClock) -> Iterator[Ward]:
+def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2 for the six demo users (production cost: tests/services/test_passwords)."""
+    import functools
+
+    from argon2 import PasswordHasher
+
+    from app.services import passwords
+    from db import keys
+
+    monkeypatch.setattr(
+        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    monkeypatch.setattr(
+        keys,
+        "KdfParams",
+        functools.partial(keys.KdfParams, time_cost=1, memory_cost_kib=1024, parallelism=1),
+    )
+
+
+@pytest.fixture
+def ward(tmp_path: Path, clock: FixedClock, fast_argon2: None) -> Iterator[Ward]:
     from app.services.demo import create_demo_site
     from app.services.demo_ward import populate_ward_demo
 
