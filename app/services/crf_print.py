@@ -15,11 +15,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app.crf.documents import render_casebook, render_filled_visit, render_recovery_sheet
-from app.crf.values import VisitValues
+from app.crf.documents import (
+    Site,
+    _form_section,
+    render_casebook,
+    render_filled_visit,
+    render_recovery_sheet,
+    visit_label,
+)
+from app.crf.fields import bilingual
+from app.crf.frame import write_pdf
 from app.services._uow import acting_user
 from app.services.auth import UserSession
-from app.services.crf_data import load_subject, load_visits
+from app.services.crf_data import load_subject, load_visits, site_of
 from app.services.permissions import Permission
 from app.services.worklist import build_worklist
 from app.services.workspace import Workspace
@@ -43,11 +51,12 @@ class PrintedDocument:
 
 @dataclass(frozen=True)
 class PrintTask:
-    """One visit of one subject with work due today (its forms are printed blank)."""
+    """One visit of one subject with work due today: the forms to print blank ("" = all)."""
 
     subject_key: str
     event_oid: str
     repeat_key: str
+    forms: tuple[str, ...] = ()  # in the visit's order; empty: every form of the visit
 
 
 def casebook_pdf(ws: Workspace, user: UserSession, subject_key: str) -> PrintedDocument:
@@ -75,52 +84,83 @@ def filled_visit_pdf(
 
 
 def todays_tasks(ws: Workspace, user: UserSession, today: date | None = None) -> list[PrintTask]:
-    """The visits with form work due today, from the ward worklist, one per subject and visit."""
-    tasks: list[PrintTask] = []
+    """The visits with form work due today, from the ward worklist, one per subject and visit.
+
+    A ward task (doses, isolation checklist, blood count) names its form; a follow-up visit due
+    or open is the whole visit.
+    """
+    study = ws.require_study()
+    wanted: dict[tuple[str, str, str], set[str] | None] = {}  # None: the whole visit
     for row in build_worklist(ws, user, today):
         for alert in row.alerts:
             target = alert.target
             if not target.event_oid or target.form_oid is None:
                 continue
+            key = (row.subject_key, target.event_oid, target.repeat_key)
             if alert.code.startswith(TASK_PREFIXES):
-                if alert.code.rsplit(".", 1)[-1] not in _SCHEDULE_TASK_STATUSES:
-                    continue
-            elif alert.code not in TASK_CODES:
-                continue
-            task = PrintTask(row.subject_key, target.event_oid, target.repeat_key)
-            if task not in tasks:
-                tasks.append(task)
+                if alert.code.rsplit(".", 1)[-1] in _SCHEDULE_TASK_STATUSES:
+                    wanted[key] = None
+            elif alert.code in TASK_CODES:
+                forms = wanted.setdefault(key, set())
+                if forms is not None:
+                    forms.add(target.form_oid)
+    tasks = []
+    for (subject, event_oid, repeat), forms in wanted.items():
+        order = study.event(event_oid).forms
+        chosen = () if forms is None else tuple(f for f in order if f in forms)
+        tasks.append(PrintTask(subject, event_oid, repeat, chosen))
     return tasks
 
 
 def todays_blank_forms_pdf(
     ws: Workspace, user: UserSession, today: date | None = None
 ) -> PrintedDocument:
-    """Blank forms of every visit due today, headed with the subject ID (PRINT_CRF).
+    """Blank forms of the work due today, headed with the subject ID and visit (PRINT_CRF).
 
-    Each visit is printed as a blank visit CRF of that subject (its own page numbering and QR
-    codes, so a page scanned back opens that subject's form); an empty worklist gives 0 pages.
+    Each task is its own document (page numbering and QR codes per subject and visit, so a page
+    scanned back opens that subject's form), merged into one PDF; no task gives 0 pages.
     """
     with ws.db.session() as session:
         acting_user(session, user.user_id, Permission.PRINT_CRF)
     tasks = todays_tasks(ws, user, today)
-    study = ws.require_study()
     created = _local_now(ws)
+    site = site_of(ws)
     parts: list[bytes] = []
     pages = 0
-    site = None
     for task in tasks:
-        if site is None:
-            site, _ = load_visits(ws, user, task.subject_key, task.event_oid, task.repeat_key)
-        buffer = io.BytesIO()
-        visit = VisitValues(task.event_oid, task.repeat_key)
-        pages += render_filled_visit(
-            study, task.subject_key, visit, buffer, created=created, site=site
-        )
-        parts.append(buffer.getvalue())
+        data, count = _blank_task_pdf(ws, site, task, created)
+        parts.append(data)
+        pages += count
     data = _merge(parts)
     day = (today or created.date()).isoformat()
     return PrintedDocument(data, pages, f"Blank CRFs · {day}", f"blank-crfs-{day}.pdf")
+
+
+def _blank_task_pdf(
+    ws: Workspace, site: Site, task: PrintTask, created: datetime
+) -> tuple[bytes, int]:
+    """Blank forms (boxes to fill by hand) of one task, with the subject and visit in the header.
+
+    app.crf.documents renders blank forms without a subject (render_blank_form) or forms with
+    stored values; a blank form for a known subject is its `_form_section` with no values.
+    """
+    study = ws.require_study()
+    event = study.event(task.event_oid)
+    sections = []
+    for n, form_oid in enumerate(task.forms or event.forms):
+        form = study.form(form_oid)
+        marks: tuple[tuple[str, int], ...] = ((bilingual(form.label), 1),)
+        if n == 0:
+            marks = ((visit_label(event, task.repeat_key), 0), *marks)
+        sections.append(
+            _form_section(
+                study, form, site, created, task.subject_key, event, task.repeat_key, None, marks
+            )
+        )
+    buffer = io.BytesIO()
+    title = f"{task.subject_key} · {visit_label(event, task.repeat_key)} — 空白 CRF blank"
+    pages = write_pdf(buffer, sections, title, ", ".join(task.forms or event.forms), created)
+    return buffer.getvalue(), pages
 
 
 def recovery_sheet_pdf(code: str, db_id: str, site_name: str, when: datetime) -> PrintedDocument:

@@ -36,11 +36,15 @@ def test_filled_visit_shows_the_stored_visit_of_that_subject(ward: Ward) -> None
 
 
 def test_todays_tasks_come_from_the_worklist(ward: Ward) -> None:
-    tasks = crf_print.todays_tasks(ward.workspace, ward.login("nurse"))
+    tasks = {
+        (t.subject_key, t.event_oid, t.repeat_key): t.forms
+        for t in crf_print.todays_tasks(ward.workspace, ward.login("nurse"))
+    }
 
-    assert crf_print.PrintTask("FD-004", "SE.COND", "-3") in tasks
-    assert crf_print.PrintTask("FD-005", "SE.POST", "6") in tasks
-    assert not any(t.subject_key in ("FD-001", "FD-002", "FD-003") for t in tasks)
+    # conditioning day -3: today's doses and isolation checklist; day +6: the blood count
+    assert {"F.CONDADM", "F.ISOL"} <= set(tasks[("FD-004", "SE.COND", "-3")])
+    assert "F.FBC" in tasks[("FD-005", "SE.POST", "6")]
+    assert not any(key[0] in ("FD-001", "FD-002", "FD-003") for key in tasks)
 
 
 def test_blank_forms_for_today_are_one_pdf_headed_with_each_subject(ward: Ward) -> None:
@@ -54,8 +58,9 @@ def test_blank_forms_for_today_are_one_pdf_headed_with_each_subject(ward: Ward) 
     assert document.file_name == "blank-crfs-2026-11-24.pdf"
     for task in tasks:
         assert any(task.subject_key in page for page in pages)
-    # blank: the day -3 conditioning log of FD-004 carries no stored dose
-    assert pages[0].startswith("方案Protocol") and "FD-004" in pages[0]
+    # blank: boxes to fill by hand, not the "no rows recorded" of a filled form
+    assert pages[0].startswith("方案Protocol") and "FD-004" in pages[0] and "Day-3" in pages[0]
+    assert not any("Norowsrecorded" in page for page in pages)
 
 
 def test_no_tasks_gives_an_empty_document(site, admin) -> None:
