@@ -1,0 +1,128 @@
+"""StageStepperWidget and StagePage: the treatment stages with their status and blocking reasons.
+
+The stepper shows app.services.stage_facts.stage_view: each main-path stage as a box with a mark,
+its status in words and, when a move is not allowed yet, the translated reasons (never colour
+alone). StagePage is what the subject page shows for the subject's stage: the stepper, the
+stage's actions (bedside verification before the infusion) and, after Day 0, the engraftment page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.context import ShellContext
+from ui.form_registry import FormRef
+from ui.labels import stage_name
+from ui.messages import error_text
+from ui.ward.codes import code_text, step_status_text
+from ui.worker import FORMS, SUBJECTS
+
+MARKS = {
+    "done": "✓",
+    "current": "●",
+    "available": "→",
+    "blocked": "✗",
+    "future": "○",
+    "skipped": "–",
+}
+COLOURS = {"done": "#e3f1e6", "current": "#d6e4f5", "blocked": "#f8e1e1", "available": "#fff3cd"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("StagePage", text)
+
+
+def step_text(step: Any) -> str:
+    """The stage name, its status in words and the reasons it is not allowed yet."""
+    text = f"{MARKS.get(step.status, '')} {stage_name(step.stage)}\n{step_status_text(step.status)}"
+    if step.reasons:
+        text += "\n" + "\n".join("· " + code_text(r) for r in step.reasons)
+    return text
+
+
+class StageStepperWidget(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(4)
+        self.boxes: list[QLabel] = []
+
+    def set_view(self, view: Any) -> None:
+        for box in self.boxes:
+            box.deleteLater()
+        self.boxes = []
+        for step in view.steps:
+            box = QLabel(step_text(step))
+            box.setObjectName(f"step:{step.stage}")
+            box.setWordWrap(True)
+            box.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            colour = COLOURS.get(step.status, "#f4f4f4")
+            weight = "bold" if step.status == "current" else "normal"
+            box.setStyleSheet(f"background: {colour}; padding: 4px; font-weight: {weight};")
+            self.row.addWidget(box, 1)
+            self.boxes.append(box)
+
+
+class StagePage(QWidget):
+    """Registered for every stage (ui.ward.register)."""
+
+    def __init__(self, context: ShellContext, ref: FormRef, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.ref = context, ref
+        self.view: Any = None
+        self.stepper = StageStepperWidget()
+        self.message = QLabel()
+        self.message.setObjectName("hint")
+        self.message.setWordWrap(True)
+        self.verify_button = QPushButton(_t("Bedside verification…"))
+        self.verify_button.setObjectName("bedside")
+        self.verify_button.clicked.connect(self.open_bedside)
+        self.verify_button.setVisible(ref.stage in ("conditioning", "unit_selected"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stepper)
+        layout.addWidget(self.message)
+        layout.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.body: QWidget | None = None
+        if ref.stage in ("infused", "engraftment", "islet_eligibility"):
+            from ui.ward.engraftment_page import EngraftmentPage
+
+            self.body = EngraftmentPage(context, ref)
+            layout.addWidget(self.body, 1)
+        else:
+            layout.addStretch(1)
+        context.runner.changed.connect(self._on_changed)
+        self.reload()
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in (SUBJECTS, FORMS):
+            self.reload()
+
+    def reload(self) -> None:
+        ws, session, key = self.context.workspace, self.context.session, self.ref.subject_key
+
+        def fetch() -> Any:
+            from app.services.stage_facts import stage_view
+
+            return stage_view(ws, session, key)
+
+        self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
+
+    def _loaded(self, view: Any) -> None:
+        self.view = view
+        self.stepper.set_view(view)
+        day = "" if view.study_day is None else _t("Day %1").replace("%1", f"{view.study_day:+d}")
+        self.message.setText(f"{stage_name(view.stage)} {day}".strip())
+
+    def _failed(self, exc: Exception) -> None:
+        self.message.setText(error_text(exc))
+
+    def open_bedside(self) -> None:
+        from ui.ward.bedside_dialog import BedsideVerificationDialog
+
+        dialog = BedsideVerificationDialog(self.context, self.ref.subject_key, self)
+        dialog.open()
