@@ -57,6 +57,7 @@ class LanguageManager(QObject):
             for name, directory in (
                 ("qtbase_zh_CN", qt_dir),
                 ("seqtx_zh_CN", str(resource("translations"))),
+                ("seqtx_ward_zh_CN", str(resource("translations"))),
             ):
                 translator = QTranslator(self)
                 if translator.load(name, directory):

@@ -64,12 +64,12 @@ class CountGridModel(QAbstractTableModel):
 
     def headers(self) -> list[str]:
         return [
-            _t("ANC (10⁹/L)"),
-            _t("Platelets (10⁹/L)"),
-            _t("Haemoglobin (g/L)"),
-            _t("WBC (10⁹/L)"),
-            _t("Lymphocytes (10⁹/L)"),
-            _t("Transfusions (PLT, RBC)"),
+            _t("ANC\n10⁹/L"),
+            _t("Platelets\n10⁹/L"),
+            _t("Hb\ng/L"),
+            _t("WBC\n10⁹/L"),
+            _t("Lymph.\n10⁹/L"),
+            _t("Transfused\nPLT, RBC"),
         ]
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -191,7 +191,8 @@ class EngraftmentPage(QWidget):
         self.grid = QTableView()
         self.grid.setObjectName("countGrid")
         self.grid.setModel(self.model)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.grid.horizontalHeader().setStretchLastSection(True)
         self.grid.setEditTriggers(
             QTableView.EditTrigger.AnyKeyPressed
             | QTableView.EditTrigger.EditKeyPressed
@@ -260,6 +261,7 @@ class EngraftmentPage(QWidget):
         ):
             view = QTableView()
             view.setModel(model)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.horizontalHeader().setStretchLastSection(True)
             self.tabs.addTab(view, name)
         top = QWidget()

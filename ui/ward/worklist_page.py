@@ -64,6 +64,7 @@ class WorklistModel(RowTableModel[Any]):
                 True,
             ),
             Column("stage", lambda: _t("Stage"), lambda r: stage_name(r.stage)),
+            Column("alerts", lambda: _t("Alerts"), alert_text),
             Column(
                 "doses",
                 lambda: _t("Doses given/due"),
@@ -107,7 +108,6 @@ class WorklistModel(RowTableModel[Any]):
                 lambda r: str(r.open_queries) if r.open_queries else "",
                 True,
             ),
-            Column("alerts", lambda: _t("Alerts"), alert_text),
         ]
 
     def columns(self) -> Sequence[Column[Any]]:
