@@ -32,6 +32,8 @@ from ui.pages.settings_page import SettingsPage
 from ui.pages.subject_list_page import SubjectListPage
 from ui.pages.subject_page import SubjectPage
 from ui.pages.users_page import UsersPage
+from ui.printing.install import install_printing
+from ui.sync_page import SyncPage
 from ui.worker import SETTINGS
 
 IDLE_CHECK_MS = 10_000
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         self.subject_page = SubjectPage(context)
         self.audit_page = AuditPage(context)
         self.settings_page = SettingsPage(context)
+        sync_allowed = context.can("export_sync") or context.can("import_sync")
+        self.sync_page: SyncPage | None = SyncPage(context) if sync_allowed else None
         self.users_page: UsersPage | None = (
             UsersPage(context) if context.can("manage_users") else None
         )
@@ -81,6 +85,8 @@ class MainWindow(QMainWindow):
             self.pages.append(self.audit_page)
         if self.users_page is not None:
             self.pages.append(self.users_page)
+        if self.sync_page is not None:
+            self.pages.append(self.sync_page)
         self.pages.append(self.settings_page)
         for page in self.pages:
             self.stack.addWidget(page)
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
         context.runner.changed.connect(self._on_changed)
         self._load_site_state()
         self.subject_list.reload()
+        install_printing(self)  # scan-back, print menu and buttons (ui.printing)
 
     # --- building -------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -166,6 +173,7 @@ class MainWindow(QMainWindow):
             id(self.subject_page): self.tr("Subject"),
             id(self.audit_page): self.tr("Audit trail"),
             id(self.users_page): self.tr("Users"),
+            id(self.sync_page): self.tr("Data center"),
             id(self.settings_page): self.tr("Settings"),
         }
         for row, page in enumerate(self.pages):

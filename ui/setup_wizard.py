@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.clock import Clock
 from ui.messages import error_text
 from ui.password_widget import PasswordPairWidget, PolicyCheck, default_policy
+from ui.printing.install import install_recovery_print
 from ui.worker import ServiceRunner
 
 SITE_CODE_PATTERN = r"[A-Za-z0-9]{2,8}"  # shown upper-cased as typed
@@ -259,6 +260,7 @@ class SetupWizard(QWizard):
         for page in (self.site_page, self.admin_page, self.creating_page, self.recovery_page):
             self.addPage(page)
         self.setMinimumSize(640, 480)
+        install_recovery_print(self)  # "Print recovery sheet…" on the recovery page
         self.retranslate()
 
     def retranslate(self) -> None:
