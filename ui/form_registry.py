@@ -6,9 +6,11 @@ The ward-workflow screens (issue 4) register here, e.g. in their module:
     register_stage_page("conditioning", lambda context, ref, parent: ConditioningStagePage(...))
 
 and the subject page opens whatever is registered, falling back to GenericFormPage (a read-only view
-of the saved items) for forms nobody registered yet. Every module of the package `ui.stages` (and any
-named in PAGE_MODULES) is imported once, lazily, on the first lookup: a new stage screen is a new
-file in ui/stages/ that calls register_*, with no edit of the subject page or of this module.
+of the saved items) for forms nobody registered yet. The modules named in PAGE_MODULES (the generated
+ward forms of ui.ward.register) and then every module of the package `ui.stages` are imported once,
+lazily, on the first lookup: a new stage screen is a new file in ui/stages/ that calls register_*
+(a form page, or a StageBody tab under the stage stepper), with no edit of the subject page or of
+this module.
 """
 
 from __future__ import annotations
@@ -36,11 +38,28 @@ class FormRef:
 
 PageFactory = Callable[[ShellContext, FormRef, QWidget | None], QWidget]
 
-# Modules that call register_* at import (the ward-workflow area adds its own here).
-PAGE_MODULES: list[str] = []
+
+@dataclass(frozen=True)
+class StageBody:
+    """One stage screen shown as a tab under the stage stepper while the subject is in `stages`.
+
+    `title` is called at display time so that it follows the current language; `order` sorts the
+    tabs (the stage's main task first).
+    """
+
+    key: str
+    stages: frozenset[str]
+    title: Callable[[], str]
+    factory: PageFactory
+    order: int = 50
+
+
+# Modules that call register_* at import, besides every module of ui.stages.
+PAGE_MODULES: list[str] = ["ui.ward.register"]
 
 _FORM_PAGES: dict[str, PageFactory] = {}
 _STAGE_PAGES: dict[str, PageFactory] = {}
+_STAGE_BODIES: dict[str, StageBody] = {}
 _loaded = False
 
 
@@ -52,6 +71,10 @@ def register_stage_page(stage: str, factory: PageFactory) -> None:
     _STAGE_PAGES[stage] = factory
 
 
+def register_stage_body(body: StageBody) -> None:
+    _STAGE_BODIES[body.key] = body
+
+
 def _load_modules() -> None:
     global _loaded
     if not _loaded:
@@ -59,7 +82,7 @@ def _load_modules() -> None:
         import ui.stages
 
         names = [f"ui.stages.{m.name}" for m in pkgutil.iter_modules(ui.stages.__path__)]
-        for name in [*names, *PAGE_MODULES]:
+        for name in [*PAGE_MODULES, *names]:  # ui.stages registers last and wins
             importlib.import_module(name)
 
 
@@ -77,3 +100,10 @@ def form_page_factory(form_oid: str) -> PageFactory:
 def stage_page_factory(stage: str) -> PageFactory | None:
     _load_modules()
     return _STAGE_PAGES.get(stage)
+
+
+def stage_bodies(stage: str) -> list[StageBody]:
+    """The stage screens registered for this stage, in tab order."""
+    _load_modules()
+    found = [b for b in _STAGE_BODIES.values() if stage in b.stages]
+    return sorted(found, key=lambda b: (b.order, b.key))

@@ -54,10 +54,12 @@ class LanguageManager(QObject):
         self._translators.clear()
         if language == CHINESE:
             qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            ours = resource("translations")
+            # Every area ships its own catalogue (seqtx_<area>_zh_CN.qm, compiled by make).
+            catalogues = sorted(p.stem for p in ours.glob("seqtx*_zh_CN.qm"))
             for name, directory in (
                 ("qtbase_zh_CN", qt_dir),
-                ("seqtx_zh_CN", str(resource("translations"))),
-                ("seqtx_ward_zh_CN", str(resource("translations"))),
+                *((name, str(ours)) for name in catalogues),
             ):
                 translator = QTranslator(self)
                 if translator.load(name, directory):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui.about_dialog import AboutDialog
 from ui.context import ShellContext
+from ui.form_registry import FormRef
 from ui.lock_widget import LockWidget
 from ui.messages import error_text, text_for
 from ui.pages.audit_page import AuditPage
@@ -34,6 +35,8 @@ from ui.pages.subject_page import SubjectPage
 from ui.pages.users_page import UsersPage
 from ui.printing.install import install_printing
 from ui.sync_page import SyncPage
+from ui.ward.queries_page import QueriesPage
+from ui.ward.worklist_page import WorklistPage
 from ui.worker import SETTINGS
 
 IDLE_CHECK_MS = 10_000
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.stack = QStackedWidget()
+        self.worklist = WorklistPage(context)
         self.subject_list = SubjectListPage(context)
         self.subject_page = SubjectPage(context)
         self.audit_page = AuditPage(context)
@@ -80,7 +84,16 @@ class MainWindow(QMainWindow):
         self.users_page: UsersPage | None = (
             UsersPage(context) if context.can("manage_users") else None
         )
+        queries_allowed = any(
+            context.can(p) for p in ("raise_query", "answer_query", "close_query")
+        )
+        self.queries_page: QueriesPage | None = QueriesPage(context) if queries_allowed else None
+        # The ward's home screen comes first (an administrator enters no clinical data).
         self.pages: list[Page] = [self.subject_list, self.subject_page]
+        if context.can("enter_clinical_data") or context.can("raise_query"):
+            self.pages.insert(0, self.worklist)
+        if self.queries_page is not None:
+            self.pages.append(self.queries_page)
         if context.can("view_audit"):
             self.pages.append(self.audit_page)
         if self.users_page is not None:
@@ -93,6 +106,7 @@ class MainWindow(QMainWindow):
             self.navigation.addItem("")
         self.navigation.currentRowChanged.connect(self._show_page)
         self.subject_list.subject_opened.connect(self.open_subject)
+        self.worklist.task_opened.connect(self.open_task)
 
         content = QWidget()
         top = QHBoxLayout()
@@ -169,6 +183,8 @@ class MainWindow(QMainWindow):
             .replace("%2", _role(session.role))
         )
         names = {
+            id(self.worklist): self.tr("Today on the ward"),
+            id(self.queries_page): self.tr("Data queries"),
             id(self.subject_list): self.tr("Subjects"),
             id(self.subject_page): self.tr("Subject"),
             id(self.audit_page): self.tr("Audit trail"),
@@ -204,6 +220,17 @@ class MainWindow(QMainWindow):
 
     def open_subject(self, subject_key: str) -> None:
         self.subject_page.show_subject(subject_key)
+        self.show_page(self.subject_page)
+
+    def open_task(self, subject_key: str, target: Any) -> None:
+        """A worklist row: the subject page with the form where the task is done, if it names one."""
+        form_oid = getattr(target, "form_oid", None)
+        ref = (
+            FormRef(subject_key, target.event_oid, target.repeat_key, form_oid)
+            if form_oid
+            else None
+        )
+        self.subject_page.show_subject(subject_key, ref)
         self.show_page(self.subject_page)
 
     # --- site state: idle timeout, clock warning ------------------------------------------

@@ -307,6 +307,10 @@
         <translation>撤销</translation>
     </message>
     <message>
+        <source>Mark source-data verified</source>
+        <translation>标记为已源数据核查</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
@@ -707,12 +711,91 @@ PLT, RBC</translation>
 <context>
     <name>StagePage</name>
     <message>
+        <source>Engraftment and post-transplant care</source>
+        <translation>植入与移植后护理</translation>
+    </message>
+    <message>
         <source>Bedside verification…</source>
         <translation>床旁核对…</translation>
     </message>
     <message>
         <source>Day %1</source>
         <translation>第%1天</translation>
+    </message>
+</context>
+<context>
+    <name>QueriesPage</name>
+    <message>
+        <source>open</source>
+        <translation>未结束</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已回复</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Raise query</source>
+        <translation>提出质疑</translation>
+    </message>
+    <message>
+        <source>Query on this item:</source>
+        <translation>对此项目的质疑：</translation>
+    </message>
+    <message>
+        <source>Data queries</source>
+        <translation>数据质疑</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>回复…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Answer query</source>
+        <translation>回复质疑</translation>
+    </message>
+    <message>
+        <source>Raise query…</source>
+        <translation>提出质疑…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <source>Form / item</source>
+        <translation>表单 / 项目</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>质疑</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>data center</source>
+        <translation>数据中心</translation>
     </message>
 </context>
 </TS>

@@ -564,6 +564,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Today on the ward</source>
+        <translation>今日病房</translation>
+    </message>
+    <message>
+        <source>Data queries</source>
+        <translation>数据质疑</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="158" />
         <source>SeqTx · NCT03835312</source>
         <translation>SeqTx · NCT03835312</translation>
@@ -914,6 +922,18 @@
 </context>
 <context>
     <name>Shell</name>
+    <message>
+        <source>Damaged database</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>No backup of this database was found. Do not use this workstation for trial data; call the trial's data manager.</source>
+        <translation>未找到此数据库的备份。请勿在此工作站录入试验数据，请联系试验数据管理员。</translation>
+    </message>
+    <message>
+        <source>Restore the latest backup, made {made}? The damaged file is kept aside, not deleted. Anything entered after that backup must be entered again.</source>
+        <translation>是否恢复最近的备份（{made} 生成）？损坏的文件将另行保存，不会删除。该备份之后录入的内容需要重新录入。</translation>
+    </message>
     <message>
         <location filename="../../ui/application.py" line="85" />
         <location filename="../../ui/application.py" line="146" />

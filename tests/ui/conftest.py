@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,11 @@ NURSE_PASSWORD = "quiet ward lantern morning tea"
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_translations() -> None:
     """Compile the .qm when it is missing or older than the .ts (`make` does the same)."""
-    ts = resource("translations", "seqtx_zh_CN.ts")
-    qm = ts.with_suffix(".qm")
-    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-        lrelease = Path(sys.executable).parent / "pyside6-lrelease"
-        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+    for ts in resource("translations").glob("seqtx*_zh_CN.ts"):
+        qm = ts.with_suffix(".qm")
+        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+            lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+            subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
 
 
 @pytest.fixture
@@ -84,3 +85,48 @@ def make_context(
         return ShellContext(runner, workspace, session, clock, language, db_path)
 
     return build
+
+
+DEMO_PASSWORD = "demo passphrase for the ward"
+
+
+@dataclass
+class Ward:
+    workspace: Any
+    subjects: dict[str, str]  # subject ID -> scenario
+
+    def login(self, username: str) -> Any:
+        from app.services.auth import login
+
+        return login(self.workspace, username, DEMO_PASSWORD)
+
+
+@pytest.fixture
+def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2 for the six demo users (production cost: tests/services/test_passwords)."""
+    import functools
+
+    from argon2 import PasswordHasher
+
+    from app.services import passwords
+    from db import keys
+
+    monkeypatch.setattr(
+        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    monkeypatch.setattr(
+        keys,
+        "KdfParams",
+        functools.partial(keys.KdfParams, time_cost=1, memory_cost_kib=1024, parallelism=1),
+    )
+
+
+@pytest.fixture
+def ward(tmp_path: Path, clock: FixedClock, fast_argon2: None) -> Iterator[Ward]:
+    from app.services.demo import create_demo_site
+    from app.services.demo_ward import populate_ward_demo
+
+    result = create_demo_site(tmp_path / "ward" / "seqtx.db", 0, DEMO_PASSWORD, clock)
+    subjects = populate_ward_demo(result.workspace, clock, 5)
+    yield Ward(result.workspace, subjects)
+    result.workspace.close()

@@ -14,6 +14,7 @@ from ui import form_registry
 from ui.pages.generic_form_page import GenericFormPage
 from ui.pages.subject_list_page import SubjectListPage
 from ui.pages.subject_page import REF_ROLE, SubjectPage
+from ui.ward.form_widget import FormPage
 
 DEMO_PASSWORD = "demo passphrase for the ward"
 
@@ -83,10 +84,10 @@ def test_subject_page_lists_events_and_opens_a_form(qtbot, runner, demo, make_co
     page.tree.itemActivated.emit(eligibility, 0)
     wait_for(qtbot, runner)
     detail = page.detail
-    assert isinstance(detail, GenericFormPage)
+    assert isinstance(detail, FormPage)  # the entry page generated from the study definition
     assert detail.heading.text() == "FD-001 · Eligibility"
-    assert detail.model.rowCount() > 0
-    assert all(detail.model.data(detail.model.index(r, 1)) for r in range(3))
+    saved = [v for v in detail.form_widget.values().values() if v]
+    assert len(saved) >= 3  # the demo's saved answers are on screen
 
 
 def test_registered_form_page_replaces_the_generic_view(

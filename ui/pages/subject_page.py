@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -41,6 +42,7 @@ class SubjectPage(Page):
         super().__init__(context, parent)
         self.subject_key: str | None = None
         self.overview: Any = None
+        self._pending_form: FormRef | None = None  # opened once the overview has loaded
         self.stage_label = QLabel()
         self.stage_label.setObjectName("hint")
         self.tree = QTreeWidget()
@@ -78,7 +80,9 @@ class SubjectPage(Page):
         if self.overview is not None:
             self._fill_tree()
 
-    def show_subject(self, subject_key: str) -> None:
+    def show_subject(self, subject_key: str, form: FormRef | None = None) -> None:
+        """Shows the subject; with `form`, that form instead of the stage screen."""
+        self._pending_form = form
         if subject_key != self.subject_key:
             self.overview = None
             self.tree.clear()
@@ -102,6 +106,10 @@ class SubjectPage(Page):
     def _loaded(self, overview: Any) -> None:
         self.overview = overview
         self.retranslate()
+        pending, self._pending_form = self._pending_form, None
+        if pending is not None:
+            self.open_form(replace(pending, stage=str(overview.stage)))
+            return
         stage_factory = stage_page_factory(str(overview.stage))
         if stage_factory is not None and self.subject_key is not None:
             ref = FormRef(self.subject_key, "", "", "", str(overview.stage))

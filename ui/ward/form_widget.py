@@ -566,8 +566,13 @@ class FormPage(QWidget):
         self.saver.failed.connect(self.status.setText)
         self.save_button.clicked.connect(lambda: self.saver.save())
         self.complete_button.clicked.connect(lambda: self.saver.save(complete=True))
+        self.sdv_button = QPushButton(_tr("Mark source-data verified"))
+        self.sdv_button.setObjectName("sdv")
+        self.sdv_button.setVisible(context.can("source_verify"))
+        self.sdv_button.clicked.connect(self.mark_sdv)
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.sdv_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.complete_button)
@@ -577,11 +582,15 @@ class FormPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.snapshot: Any = None
+        self.queries: list[Any] = []
+        from ui.ward.queries_page import install_item_menus
+
+        install_item_menus(self)
         context.runner.changed.connect(self._on_changed)
         self.reload()
 
     def _on_changed(self, topic: str) -> None:
-        if topic == FORMS and not self.form_widget.is_dirty():
+        if topic in (FORMS, "queries") and not self.form_widget.is_dirty():
             self.reload()
 
     def reload(self) -> None:
@@ -589,14 +598,22 @@ class FormPage(QWidget):
 
         def fetch() -> Any:
             from app.services.forms import load_form
+            from app.services.queries import QueryFilter, list_queries
 
-            return load_form(
+            snapshot = load_form(
                 ws, session, ref.subject_key, ref.event_oid, ref.repeat_key, ref.form_oid
             )
+            queries = list_queries(ws, session, QueryFilter(ref.subject_key, None, ref.form_oid))
+            mine = [
+                q for q in queries if (q.event_oid, q.repeat_key) == (ref.event_oid, ref.repeat_key)
+            ]
+            return snapshot, mine
 
         self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
 
-    def _loaded(self, snapshot: Any) -> None:
+    def _loaded(self, result: Any) -> None:
+        snapshot, self.queries = result
+        self._show_queries()
         self.snapshot = snapshot
         self.form_widget.load(snapshot.values)
         status = {
@@ -610,6 +627,33 @@ class FormPage(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self.status.setText(error_text(exc))
+
+    def _show_queries(self) -> None:
+        """Items with a query not closed carry "[? query status]" after their label."""
+        from ui.ward.queries_page import status_text
+
+        language = self.form_widget.language
+        for key, label in self.form_widget.labels.items():
+            item = self.form_widget.item_of(key)
+            text = item.label.get(language) + (" *" if item.required else "")
+            states = [q.status for q in self.queries if q.item == key and q.status != "closed"]
+            if states:
+                text += " [? " + ", ".join(status_text(s) for s in states) + "]"
+            label.setText(text)
+
+    def mark_sdv(self) -> None:
+        ws, session, ref = self.context.workspace, self.context.session, self.ref
+
+        def call() -> Any:
+            from app.services.queries import mark_sdv
+
+            return mark_sdv(
+                ws, session, ref.subject_key, ref.event_oid, ref.repeat_key, ref.form_oid
+            )
+
+        self.context.runner.submit(
+            call, lambda _r: self.reload(), self._failed, owner=self, changes=(FORMS, AUDIT)
+        )
 
     def _saved(self, result: Any) -> None:
         self.status.setText(

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.context import ShellContext
-from ui.form_registry import FormRef
+from ui.form_registry import FormRef, stage_bodies
 from ui.labels import stage_name
 from ui.messages import error_text
 from ui.ward.codes import code_text, step_status_text
@@ -87,16 +95,31 @@ class StagePage(QWidget):
         layout.addWidget(self.stepper)
         layout.addWidget(self.message)
         layout.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.body: QWidget | None = None
-        if ref.stage in ("infused", "engraftment", "islet_eligibility"):
-            from ui.ward.engraftment_page import EngraftmentPage
-
-            self.body = EngraftmentPage(context, ref)
-            layout.addWidget(self.body, 1)
+        # The stage's screens (ui.form_registry StageBody), one tab each, main task first.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("stageTabs")
+        self.bodies: dict[str, QWidget] = {}
+        self._body_defs = stage_bodies(ref.stage)
+        for body in self._body_defs:
+            widget = body.factory(context, ref, None)
+            self.bodies[body.key] = widget
+            self.tabs.addTab(widget, body.title())
+        self.body: QWidget | None = self.tabs.widget(0) if self.bodies else None
+        if self.bodies:
+            layout.addWidget(self.tabs, 1)
         else:
             layout.addStretch(1)
         context.runner.changed.connect(self._on_changed)
         self.reload()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.verify_button.setText(_t("Bedside verification…"))
+            for index, body in enumerate(self._body_defs):
+                self.tabs.setTabText(index, body.title())
+            if self.view is not None:
+                self._loaded(self.view)
+        super().changeEvent(event)
 
     def _on_changed(self, topic: str) -> None:
         if topic in (SUBJECTS, FORMS):

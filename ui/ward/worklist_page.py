@@ -194,8 +194,4 @@ class WorklistPage(Page):
         data = self.model.row_at(row)
         alerts = sorted(data.alerts, key=lambda a: -SEVERITY_RANK.get(a.severity, 0))
         target = alerts[0].target if alerts else data.opens
-        self.task_opened.emit(data.subject_key, target)
-        window = self.window()
-        opener = getattr(window, "open_subject", None)
-        if callable(opener):
-            opener(data.subject_key)
+        self.task_opened.emit(data.subject_key, target)  # the main window opens it

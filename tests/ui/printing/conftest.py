@@ -6,58 +6,13 @@ checklists due today), FD-005 infused, day +6, blood count due (app.services.dem
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from app.domain.clock import FixedClock
+from tests.ui.conftest import DEMO_PASSWORD, Ward  # the `ward` fixture lives there
 
-DEMO_PASSWORD = "demo passphrase for the ward"
-
-
-@dataclass
-class Ward:
-    workspace: Any
-    subjects: dict[str, str]  # subject ID -> scenario
-
-    def login(self, username: str) -> Any:
-        from app.services.auth import login
-
-        return login(self.workspace, username, DEMO_PASSWORD)
-
-
-@pytest.fixture
-def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap Argon2 for the six demo users (production cost: tests/services/test_passwords)."""
-    import functools
-
-    from argon2 import PasswordHasher
-
-    from app.services import passwords
-    from db import keys
-
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
-    monkeypatch.setattr(
-        keys,
-        "KdfParams",
-        functools.partial(keys.KdfParams, time_cost=1, memory_cost_kib=1024, parallelism=1),
-    )
-
-
-@pytest.fixture
-def ward(tmp_path: Path, clock: FixedClock, fast_argon2: None) -> Iterator[Ward]:
-    from app.services.demo import create_demo_site
-    from app.services.demo_ward import populate_ward_demo
-
-    result = create_demo_site(tmp_path / "ward" / "seqtx.db", 0, DEMO_PASSWORD, clock)
-    subjects = populate_ward_demo(result.workspace, clock, 5)
-    yield Ward(result.workspace, subjects)
-    result.workspace.close()
+__all__ = ["DEMO_PASSWORD", "Ward"]
 
 
 def pdf_pages(data: bytes) -> list[str]:

@@ -106,9 +106,10 @@ def test_scanning_todays_form_not_yet_entered_opens_it_empty(
 
 def test_scanning_a_blank_form_explains_and_stays(qtbot, runner, ward: Ward, make_context) -> None:
     window = _window(qtbot, runner, make_context(ward.workspace, ward.login("nurse")))
+    start = window.stack.currentWidget()  # the worklist, the nurse's home screen
 
     _scan(qtbot, window, _code("", "SE.COND", "", "F.ISOL"))
     wait_for(qtbot, runner)
 
-    assert window.stack.currentWidget() is window.subject_list
+    assert window.stack.currentWidget() is start
     assert "blank form" in window.statusBar().currentMessage()

@@ -134,3 +134,49 @@ def test_choices_dates_and_repeating_groups_come_from_the_definition(
     group = next(g for g in repeating.groups if g.repeating)
     table = page2.form_widget.tables[group.oid]
     assert table.columnCount() == len(group.items)
+
+
+def test_queries_raised_answered_closed_and_sdv(
+    qtbot: Any,
+    make_context: Any,
+    ward_ws: Any,
+    users: Any,
+    new_subject: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.services.forms import save_form
+    from ui.ward.queries_page import QueriesPage, raise_query_on
+
+    nurse, monitor = users[Role.NURSE], users[Role.MONITOR]
+    save_form(ward_ws, nurse, new_subject, "SE.SCREEN", "", "F.VS",
+              {(*VS, "IT.VS.WEIGHT"): "25"})  # fmt: skip
+    page = _page(qtbot, make_context, ward_ws, monitor, new_subject, "F.VS")
+    assert page.sdv_button.isVisibleTo(page)
+    weight_label = page.form_widget.labels[(*VS, "IT.VS.WEIGHT")]
+    assert weight_label.actions()  # right-click: Raise query…
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Weight on source?", True))
+    raise_query_on(page, (*VS, "IT.VS.WEIGHT"))
+    wait_for(qtbot, page.context.runner)
+    assert weight_label.text().endswith("[? open]")
+
+    site_page = QueriesPage(make_context(ward_ws, nurse))
+    qtbot.addWidget(site_page)
+    wait_for(qtbot, site_page.context.runner)
+    assert site_page.model.rowCount() == 1
+    site_page.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("25 kg in the chart", True))
+    site_page.answer_selected()
+    wait_for(qtbot, site_page.context.runner)
+    assert site_page.model.row_at(0).status == "answered"
+
+    monitor_list = QueriesPage(make_context(ward_ws, monitor))
+    qtbot.addWidget(monitor_list)
+    wait_for(qtbot, monitor_list.context.runner)
+    monitor_list.table.selectRow(0)
+    monitor_list.close_selected()
+    wait_for(qtbot, monitor_list.context.runner)
+    assert monitor_list.model.row_at(0).status == "closed"
+    page.sdv_button.click()
+    wait_for(qtbot, page.context.runner)
+    assert load_form(ward_ws, nurse, new_subject, "SE.SCREEN", "", "F.VS").sdv
+    assert not weight_label.text().endswith("]")

@@ -1,0 +1,89 @@
+"""The ward screens inside the real main window: the worklist is home, a row opens its task, the
+subject page shows the stage stepper with the stage's screens, monitors reach the query list.
+
+Demo ward (tests/ui/conftest.py `ward`): FD-004 conditioning day -3, FD-005 infused day +6.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.ui.conftest import wait_for
+from ui.main_window import MainWindow
+
+
+def _window(qtbot: Any, runner: Any, context: Any) -> MainWindow:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    wait_for(qtbot, runner)
+    return window
+
+
+def _nav(window: MainWindow) -> list[str]:
+    return [window.navigation.item(i).text() for i in range(window.navigation.count())]
+
+
+def test_nurse_starts_on_the_worklist_and_a_row_opens_the_form_of_its_task(
+    qtbot: Any, runner: Any, ward: Any, make_context: Any
+) -> None:
+    from ui.ward.form_widget import FormPage
+
+    window = _window(qtbot, runner, make_context(ward.workspace, ward.login("nurse")))
+    assert _nav(window)[0] == "Today on the ward"
+    assert window.stack.currentWidget() is window.worklist
+    model = window.worklist.model
+    keys = [model.row_at(r).subject_key for r in range(model.rowCount())]
+    assert "FD-004" in keys
+
+    window.worklist.open_row(keys.index("FD-004"))  # conditioning day -3: doses due
+    wait_for(qtbot, runner)
+
+    assert window.stack.currentWidget() is window.subject_page
+    assert window.subject_page.subject_key == "FD-004"
+    detail = window.subject_page.detail
+    assert isinstance(detail, FormPage)  # the form itself, not the subject overview
+    assert (detail.ref.event_oid, detail.ref.form_oid) == ("SE.COND", "F.CONDADM")
+
+
+def test_subject_after_infusion_shows_the_stepper_and_the_engraftment_tab(
+    qtbot: Any, runner: Any, ward: Any, make_context: Any
+) -> None:
+    from ui.ward.engraftment_page import EngraftmentPage
+    from ui.ward.stepper import StagePage
+
+    window = _window(qtbot, runner, make_context(ward.workspace, ward.login("physician")))
+    window.open_subject("FD-005")
+    wait_for(qtbot, runner)
+
+    stage_page = window.subject_page.detail
+    assert isinstance(stage_page, StagePage)
+    assert stage_page.tabs.tabText(0) == "Engraftment and post-transplant care"
+    assert isinstance(stage_page.tabs.widget(0), EngraftmentPage)
+    assert any("Infused" in box.text() or "✓" in box.text() for box in stage_page.stepper.boxes)
+
+
+def test_generated_form_pages_open_from_the_subject_tree(
+    qtbot: Any, runner: Any, ward: Any, make_context: Any
+) -> None:
+    from ui.form_registry import FormRef
+    from ui.ward.form_widget import FormPage
+
+    window = _window(qtbot, runner, make_context(ward.workspace, ward.login("nurse")))
+    window.open_subject("FD-001")
+    wait_for(qtbot, runner)
+    window.subject_page.open_form(FormRef("FD-001", "SE.SCREEN", "", "F.VS"))
+    wait_for(qtbot, runner)
+    assert isinstance(window.subject_page.detail, FormPage)
+
+
+def test_monitor_has_the_query_list_and_no_clinical_entry(
+    qtbot: Any, runner: Any, ward: Any, make_context: Any
+) -> None:
+    monitor = _window(qtbot, runner, make_context(ward.workspace, ward.login("monitor")))
+    admin = _window(qtbot, runner, make_context(ward.workspace, ward.login("admin")))
+
+    assert "Data queries" in _nav(monitor)
+    assert "Today on the ward" in _nav(monitor)  # monitors review the ward's state
+    assert "Today on the ward" not in _nav(admin)  # administrators enter no clinical data
+    assert "Data queries" not in _nav(admin)
