@@ -45,6 +45,7 @@ package: $(STAMP) $(QM)
 
 screenshots: $(STAMP) $(QM)
 	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/ward_screenshots.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -2,8 +2,9 @@
 
 Builds a demo site with the ward scenarios in a temporary directory, renders the real widgets on a
 virtual X screen (re-runs itself under xvfb-run when there is no DISPLAY, or set
-QT_QPA_PLATFORM=offscreen) and saves docs/screenshots/ward-worklist.png, ward-engraftment.png and
-their _zh_CN versions.
+QT_QPA_PLATFORM=offscreen) in the real main window and saves docs/screenshots/ward-worklist.png
+(the nurse's home screen), ward-engraftment.png and ward-stage-<stage>.png (the physician's subject
+page of one subject per stage), each also in Simplified Chinese (_zh_CN).
 Usage: .venv/bin/python scripts/ward_screenshots.py [--out DIR] [--subjects N]
 """
 
@@ -32,20 +33,16 @@ def main() -> int:
         return code
     tmp = Path(tempfile.mkdtemp(prefix="seqtx-ward-shots-"))
     os.environ["SEQTX_DATA_DIR"] = str(tmp / "data")
-    from PySide6.QtCore import QTranslator
     from PySide6.QtWidgets import QApplication
 
     from app.domain.clock import SystemClock
-    from app.paths import resource
     from app.services.auth import login
     from app.services.demo import create_demo_site
     from app.services.demo_ward import ward_demo_step
     from ui import style
     from ui.context import ShellContext
-    from ui.form_registry import FormRef
     from ui.i18n import CHINESE, ENGLISH, LanguageManager
-    from ui.ward.engraftment_page import EngraftmentPage
-    from ui.ward.worklist_page import WorklistPage
+    from ui.main_window import MainWindow
     from ui.worker import ServiceRunner
 
     app = QApplication([sys.argv[0]])
@@ -58,35 +55,37 @@ def main() -> int:
     path = tmp / "site" / "seqtx.db"
     result = create_demo_site(path, args.subjects, PASSWORD, clock, steps=[ward_demo_step])
     workspace = result.workspace
-    session = login(workspace, "nurse", PASSWORD)
-    context = ShellContext(runner, workspace, session, clock, language, path)
-    ward = QTranslator(app)  # until ui/i18n.py installs the ward catalogue itself
-    ward.load("seqtx_ward_zh_CN", str(resource("translations")))
 
-    def shoot(widget: Any, name: str, size: tuple[int, int]) -> None:
-        widget.resize(*size)
-        widget.show()
+    def window_of(username: str) -> Any:
+        session = login(workspace, username, PASSWORD)
+        window = MainWindow(ShellContext(runner, workspace, session, clock, language, path))
+        window.resize(1500, 900)
+        window.show()
         _wait(app, runner)
-        widget.grab().save(str(out / f"{name}.png"))
+        return window
 
-    def pick(rows: list[Any]) -> str:
-        engrafting = [r for r in rows if r.stage == "engraftment" and r.study_day is not None]
-        engrafting.sort(key=lambda r: -(r.study_day or 0))
-        return str((engrafting or rows)[0].subject_key)
+    def shoot(window: Any, name: str) -> None:
+        _wait(app, runner)
+        window.grab().save(str(out / f"{name}.png"))
 
     try:
         for lang in (ENGLISH, CHINESE):
             language.switch(lang, remember=False)
-            if lang == CHINESE:
-                app.installTranslator(ward)
             suffix = "" if lang == ENGLISH else "_zh_CN"
-            worklist = WorklistPage(context)
-            shoot(worklist, f"ward-worklist{suffix}", (1500, 720))
-            key = pick(worklist.model._rows)
-            page = EngraftmentPage(context, FormRef(key, "", "", "", "engraftment"))
-            shoot(page, f"ward-engraftment{suffix}", (1280, 860))
-            worklist.close()
-            page.close()
+            nurse = window_of("nurse")
+            shoot(nurse, f"ward-worklist{suffix}")
+            rows = nurse.worklist.model._rows
+            nurse.close()
+            physician = window_of("physician")
+            # One subject of each stage the demo ward has, the most advanced one of that stage.
+            by_stage: dict[str, str] = {}
+            for row in sorted(rows, key=lambda r: r.study_day or 0):
+                by_stage[str(row.stage)] = str(row.subject_key)
+            for stage, key in sorted(by_stage.items()):
+                physician.open_subject(key)
+                name = "ward-engraftment" if stage == "engraftment" else f"ward-stage-{stage}"
+                shoot(physician, f"{name}{suffix}")
+            physician.close()
     finally:
         runner.shutdown()
         workspace.close()
