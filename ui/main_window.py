@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -286,12 +287,24 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Hide every page behind the lock screen; menus and page shortcuts stop working."""
         self.idle.lock()
+        self._cancel_dialogs()
         self.central.setCurrentWidget(self.lock_widget)
         self.menuBar().setEnabled(False)
         for action in self.page_actions:
             action.setEnabled(False)
         self.lock_action.setEnabled(False)
         self.lock_widget.reset()
+
+    @staticmethod
+    def _cancel_dialogs() -> None:
+        """An open dialog would stay on screen over the lock with its data: cancel it.
+
+        What was saved stays saved and a form's unsaved edits stay in the form behind the lock;
+        only the dialog's own input (a reason being typed, a preview) is dropped.
+        """
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
 
     def unlock(self) -> None:
         self.idle.unlock(self.context.clock.now())

@@ -161,3 +161,21 @@ def test_about_shows_version_database_and_sqlcipher(
     assert dialog.path.text() == str(db_path)
     assert dialog.sqlcipher.text()[0].isdigit()  # e.g. "4.6.1 community"
     assert dialog.site.text() == "FD · Fudan test site"
+
+
+def test_lock_cancels_an_open_dialog_so_nothing_stays_on_screen(
+    qtbot, runner, site, admin, make_context
+):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QInputDialog
+
+    window = _window(qtbot, runner, make_context(site.workspace, admin))
+    dialog = QInputDialog(window)
+    dialog.setLabelText("Reason for change")
+    QTimer.singleShot(0, window.lock)  # the idle lock fires while the dialog waits for input
+    QTimer.singleShot(5_000, lambda: dialog.done(7))  # guard: never hang the suite
+    result = dialog.exec()
+
+    assert result == QDialog.DialogCode.Rejected
+    assert not dialog.isVisible()
+    assert window.is_locked
