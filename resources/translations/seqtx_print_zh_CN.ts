@@ -17,6 +17,10 @@
       <translation>打印今日任务的空白表单(&amp;B)…</translation>
     </message>
     <message>
+      <source>Print blank forms for today's tasks…</source>
+      <translation>打印今日任务的空白表单…</translation>
+    </message>
+    <message>
       <location filename="../../ui/printing/install.py" line="82" />
       <source>Print &amp;casebook…</source>
       <translation>打印病例报告表汇编(&amp;C)…</translation>

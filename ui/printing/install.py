@@ -55,6 +55,17 @@ class PrintActions(QObject):
         first = menu.actions()[0] if menu.actions() else None
         menu.insertAction(first, self.tasks_action)
         menu.insertSeparator(first)
+        # The same action as a button on the ward's home screen, where the nurse plans the day.
+        self.tasks_button = QPushButton()
+        self.tasks_button.setObjectName("printTodaysFormsButton")
+        self.tasks_button.clicked.connect(self.print_todays_forms)
+        self.tasks_button.setVisible(allowed)
+        worklist = getattr(window, "worklist", None)
+        if worklist is not None:
+            tasks_row = QHBoxLayout()
+            tasks_row.addStretch(1)
+            tasks_row.addWidget(self.tasks_button)
+            worklist.layout_.insertLayout(1, tasks_row)
 
         page = window.subject_page
         self.subject_page = page
@@ -79,6 +90,7 @@ class PrintActions(QObject):
 
     def retranslate(self) -> None:
         self.tasks_action.setText(self.tr("Print &blank forms for today's tasks…"))
+        self.tasks_button.setText(self.tr("Print blank forms for today's tasks…"))
         self.casebook_button.setText(self.tr("Print &casebook…"))
         self.visit_button.setText(self.tr("Print &visit…"))
         self.casebook_button.setToolTip(

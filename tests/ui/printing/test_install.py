@@ -39,7 +39,11 @@ def test_file_menu_prints_todays_blank_forms(qtbot, runner, ward: Ward, make_con
 
     assert actions.tasks_action in window.file_menu.actions()
     assert actions.tasks_action.text() == "Print &blank forms for today's tasks…"
-    dialog = actions.print_todays_forms()
+    button = actions.tasks_button  # the same action on the worklist, the nurse's home screen
+    assert window.worklist.isAncestorOf(button) and button.isVisibleTo(window.worklist)
+    button.click()
+    dialog = actions.preview
+    assert dialog is not None
     _wait_ready(qtbot, runner, dialog)
 
     expected = crf_print.todays_blank_forms_pdf(ward.workspace, nurse).pages
