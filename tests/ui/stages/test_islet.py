@@ -29,6 +29,7 @@ from ui.form_registry import FormRef, stage_bodies
 from ui.i18n import CHINESE
 from ui.stages.islet import IsletPage
 from ui.stages.islet_models import CriterionModel, ReleaseCheckModel
+from ui.stages.islet_sign import IsletSignDialog
 from ui.ward.form_widget import FormWidget
 from ui.worker import FORMS
 
@@ -80,9 +81,13 @@ def _rows(page: IsletPage) -> dict[str, dict[str, str]]:
     }
 
 
+def _dialog(page: IsletPage) -> IsletSignDialog:
+    assert page.sign_dialog is not None, "no signature dialog opened"
+    return page.sign_dialog
+
+
 def _sign(qtbot: Any, page: IsletPage, password: str) -> str:
-    dialog = page.sign_dialog
-    assert dialog is not None
+    dialog = _dialog(page)
     dialog.password.setText(password)
     dialog.sign()
     wait_for(qtbot, page.context.runner)
@@ -106,7 +111,10 @@ def test_criterion_and_release_models_without_a_view(qapp: Any, language: Any) -
             CriterionRow("cd4", "islet.eligibility.cd4.missing", None, None, 200.0, None),
         ]
     )  # fmt: skip
-    cell = lambda r, k: model.data(model.index(r, model.column_keys().index(k)))  # noqa: E731
+
+    def cell(r: int, k: str) -> Any:
+        return model.data(model.index(r, model.column_keys().index(k)))
+
     assert model.columnCount() == 4
     assert cell(0, "criterion") == "Latest donor chimerism above 95%"
     assert (cell(0, "result"), cell(0, "value")) == ("✓ met", "98%")
@@ -127,14 +135,18 @@ def test_criterion_and_release_models_without_a_view(qapp: Any, language: Any) -
 
     checks = ReleaseCheckModel()
     checks.set_rows([("dose", True, 6000.0, 5000.0), ("endotoxin", False, 6.0, 5.0)])
-    row = lambda r: [checks.data(checks.index(r, c)) for c in range(4)]  # noqa: E731
+
+    def row(r: int) -> list[Any]:
+        return [checks.data(checks.index(r, c)) for c in range(4)]
+
     assert row(0) == ["Islet dose (IEQ/kg)", "6,000", "≥ 5,000", "✓ met"]
     assert row(1) == ["Endotoxin (EU/kg)", "6", "≤ 5", "✗ not met"]
 
 
 def test_the_islet_tab_follows_the_engraftment_tab(qapp: Any) -> None:
     for stage in ("engraftment", "islet_eligibility"):
-        assert [b.key for b in stage_bodies(stage)][:2] == ["engraftment", "islet"]
+        keys = [b.key for b in stage_bodies(stage)]
+        assert keys.index("engraftment") < keys.index("islet")
     assert "islet" in [b.key for b in stage_bodies("islet_transplanted")]
     assert "islet" not in [b.key for b in stage_bodies("conditioning")]
 
@@ -175,10 +187,10 @@ def test_investigator_decides_signs_and_the_infusion_sets_the_anchor(
 
     _type(page.decision_form, "IG.ISLELIG", {"IT.ISE.DECISION": "PROCEED"})
     page.sign_decision()
-    assert "Proceed to islet transplantation" in page.sign_dialog.statement.text()
-    assert "Eligibility confirmed" in page.sign_dialog.meaning.text()
+    assert "Proceed to islet transplantation" in _dialog(page).statement.text()
+    assert "Eligibility confirmed" in _dialog(page).meaning.text()
     assert _sign(qtbot, page, "not my password") == "The password is not correct."
-    assert page.sign_dialog.isVisible() and page.sign_dialog.password.text() == ""
+    assert _dialog(page).isVisible() and _dialog(page).password.text() == ""
     assert _sign(qtbot, page, STAFF_PASSWORD) == ""
     wait_for(qtbot, page.context.runner)
     assert page.result.text() == "✓ Eligible for islet transplantation"
@@ -244,7 +256,7 @@ def test_no_islet_path_signed_by_the_investigator_sets_the_anchor(
     # Refused before the decision is signed: the screen names what is missing.
     assert _sign(qtbot, page, STAFF_PASSWORD) == (
         "Not possible yet: islet decision not signed")  # fmt: skip
-    page.sign_dialog.reject()
+    _dialog(page).reject()
 
     _type(page.decision_form, "IG.ISLELIG", {"IT.ISE.DECISION": "NO_ISLET",
                                               "IT.ISE.REASON": "family declined"})  # fmt: skip
@@ -256,7 +268,7 @@ def test_no_islet_path_signed_by_the_investigator_sets_the_anchor(
 
     page.no_islet_reason.setText("family declined islet transplantation")
     page.complete_without_islets()
-    assert "2026-11-24" in page.sign_dialog.statement.text()
+    assert "2026-11-24" in _dialog(page).statement.text()
     assert _sign(qtbot, page, STAFF_PASSWORD) == ""
     wait_for(qtbot, page.context.runner)
     assert page.anchor.text() == (
