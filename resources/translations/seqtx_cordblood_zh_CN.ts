@@ -56,10 +56,6 @@
         <translation>候选脐血 %1</translation>
     </message>
     <message>
-        <source>Cell dose, HLA match, DSA, ABO, bank, as weighed</source>
-        <translation>综合细胞剂量、HLA配型、DSA、ABO血型、脐血库</translation>
-    </message>
-    <message>
         <source>Characters 6–7 of the DIN (the year) must be digits.</source>
         <translation>DIN第6–7位（年份）必须为数字。</translation>
     </message>
@@ -208,10 +204,6 @@
         <translation>产品编码</translation>
     </message>
     <message>
-        <source>Reason for the choice</source>
-        <translation>选择理由</translation>
-    </message>
-    <message>
         <source>Receipt of %1 recorded.</source>
         <translation>已记录 %1 的接收。</translation>
     </message>
@@ -316,6 +308,10 @@
         <translation>DIN须以5位机构码开头。</translation>
     </message>
     <message>
+        <source>The candidate unit has changes that are not saved. Discard them?</source>
+        <translation>候选脐血有未保存的更改。是否放弃？</translation>
+    </message>
+    <message>
         <source>The check character must be a letter, a digit or *.</source>
         <translation>校验字符必须是字母、数字或*。</translation>
     </message>
@@ -326,6 +322,10 @@
     <message>
         <source>The flag digits do not match the DIN's check character.</source>
         <translation>标志数字与DIN的校验字符不符。</translation>
+    </message>
+    <message>
+        <source>The recipient HLA typing has changes that are not saved. Discard them?</source>
+        <translation>受者HLA分型有未保存的更改。是否放弃？</translation>
     </message>
     <message>
         <source>Tick one or two units.</source>
@@ -354,6 +354,10 @@
     <message>
         <source>Unit saved.</source>
         <translation>脐血已保存。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
     </message>
     <message>
         <source>Valid DIN %1, check character %2</source>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -215,7 +216,7 @@ class CordBloodPage(QWidget):
     # --- actions -------------------------------------------------------------------------
     def edit_current(self) -> None:
         row = self.table.currentIndex().row()
-        if 0 <= row < self.model.rowCount():
+        if 0 <= row < self.model.rowCount() and self.entry.confirm_discard():
             self.entry.edit(self.model.row_at(row))
             self.entry_tabs.setCurrentIndex(0)
             self.entry.din.setFocus()
@@ -251,11 +252,29 @@ class CordBloodPage(QWidget):
     def has_unsaved(self) -> bool:
         return self.entry.is_dirty() or self.hla_widget.is_dirty()
 
+    def confirm_discard(self) -> bool:
+        """Nothing typed is lost without asking: the candidate unit, then the recipient HLA."""
+        if not self.entry.confirm_discard():
+            return False
+        if not self.hla_widget.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            _t("Unsaved changes"),
+            _t("The recipient HLA typing has changes that are not saved. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def closeEvent(self, event: Any) -> None:
+        if not self.confirm_discard():
+            event.ignore()
+            return
         # Python-made undo commands must go before their C++ stacks (PySide ownership).
         self.entry.form_widget.undo_stack.clear()
         self.hla_widget.undo_stack.clear()
-        super().closeEvent(event)
+        event.accept()
 
 
 register_stage_body(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -94,7 +95,7 @@ class UnitEntryWidget(QWidget):
         self.save_button.clicked.connect(self.save)
         self.new_button = QPushButton(_t("New unit"))
         self.new_button.setObjectName("newUnit")
-        self.new_button.clicked.connect(lambda: self.edit(None))
+        self.new_button.clicked.connect(self.new_unit)
         top = QFormLayout()
         top.addRow(_t("DIN as scanned or typed"), self.din)
         top.addRow("", self.din_state)
@@ -112,7 +113,10 @@ class UnitEntryWidget(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.din.textChanged.connect(self._din_changed)
-        self.din.returnPressed.connect(self.form_widget.focusNextChild)
+        # Enter in the DIN field moves on to the first field of the form (keyboard order).
+        bank = self.form_widget.fields[("IG.CBU", "1", "IT.CB.BANK")].editor
+        self.din.returnPressed.connect(bank.setFocus)
+        QWidget.setTabOrder(self.din, bank)
         self.form_widget.undo_stack.indexChanged.connect(lambda _i: self.update_preview())
         self.edit(None)
 
@@ -138,6 +142,23 @@ class UnitEntryWidget(QWidget):
         )
         self.message.clear()
         self._din_changed(self.din.text())
+
+    def new_unit(self) -> None:
+        if self.confirm_discard():
+            self.edit(None)
+
+    def confirm_discard(self) -> bool:
+        """True when nothing typed is unsaved or the user chose to discard it."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            _t("Unsaved changes"),
+            _t("The candidate unit has changes that are not saved. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def entry(self) -> DinEntry:
         return din_entry(self.din.text(), self.din_params)

@@ -366,3 +366,50 @@ def test_the_screen_is_a_tab_of_both_stages_and_speaks_chinese(
         page.model.column_keys().index("match8"), Qt.Orientation.Horizontal
     )
     assert header == "配型\n/8"
+
+
+def test_a_candidate_corrected_with_a_reason_and_edits_never_lost_silently(
+    qtbot: Any, make_context: Any, ward: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    import ui.stages.cordblood_entry as entry_module
+
+    ws, key = ward.workspace, "FD-002"
+    nurse = ward.login("nurse")
+    context = make_context(ws, nurse)
+    page = _page(qtbot, context, key, "enrolled")
+    low = page.model.row_at(1)
+    assert low.assessment.dose_code == "cordblood.dose.low"
+    page.table.selectRow(1)
+    page.edit_current()
+    entry = page.entry
+    assert entry.title.text() == "Candidate unit 2"
+    assert entry.din_state.text().startswith("✓ Valid DIN")
+
+    # Typing a corrected TNC shows the new dose at once, before it is saved.
+    weight = page.data.weight_kg if page.data is not None else None
+    assert weight is not None
+    tnc = round(weight * 6)
+    _type(page, "IT.CB.TNC", str(tnc))
+    assert f"TNC {tnc / weight:.2f} ×10⁷/kg" in entry.preview.text()
+    assert "TNC dose too low" not in entry.preview.text()
+
+    # Leaving the unsaved edit asks first; Cancel keeps it.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    entry.new_button.click()
+    assert entry.title.text() == "Candidate unit 2" and entry.is_dirty()
+
+    # Saving a changed value asks for the reason; it goes into the audit trail.
+    monkeypatch.setattr(entry_module, "ask_reason", lambda parent: "Count corrected by the bank")
+    entry.save_button.click()
+    wait_for(qtbot, context.runner)
+    assert entry.message.text() == "Unit saved."
+    (n,) = [n for n in range(page.model.rowCount()) if page.model.row_at(n).repeat_key == "2"]
+    assert page.model.row_at(n).assessment.dose_code == "cordblood.dose.adequate"
+    assert _cells(page.model, n)["tnc_kg"] == f"{tnc / weight:.2f}"
+    assert _cells(page.model, n)["warnings"] == ""
+    trail = audit_rows(ws, ward.login("monitor"), f"{key}/SE.CBU[2]")
+    changes = [r for r in trail if r.path.endswith("IT.CB.TNC")]
+    assert changes[0].new_value == f"{tnc} 10*7"  # the value with its UCUM unit
+    assert changes[0].reason == "Count corrected by the bank" and changes[0].username == "nurse"
