@@ -40,8 +40,8 @@
         <translation>请选择一次访视及其中的一张表单。</translation>
     </message>
     <message>
-        <source>Computed from the saved values; updated after each save.</source>
-        <translation>由已保存的数值计算；每次保存后更新。</translation>
+        <source>Computed from the saved values; updated after each save. —: not enough data yet.</source>
+        <translation>由已保存的数值计算；每次保存后更新。—：数据尚不足。</translation>
     </message>
     <message>
         <source>Dashed line: HbA1c %1% (Igls good control)</source>
@@ -234,10 +234,6 @@
     <message>
         <source>normal glucose tolerance likely</source>
         <translation>可能糖耐量正常</translation>
-    </message>
-    <message>
-        <source>not enough data yet</source>
-        <translation>数据尚不足</translation>
     </message>
     <message>
         <source>not yet due</source>

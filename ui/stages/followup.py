@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -80,6 +81,7 @@ class FollowUpPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("hint")
         self.message.setWordWrap(True)
+        self.message.hide()  # shown only when there is something to say
 
         self.visits = VisitTableModel(self)
         self.visit_view = QTableView()
@@ -88,21 +90,27 @@ class FollowUpPage(QWidget):
         self.visit_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.visit_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.visit_view.verticalHeader().setVisible(False)
+        self.visit_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.visit_view.setWordWrap(False)
         header = self.visit_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.visit_view.selectionModel().currentRowChanged.connect(self._visit_changed)
 
         self.forms_label = QLabel()
         self.form_list = QListWidget()
         self.form_list.setObjectName("visitForms")
         self.form_list.currentRowChanged.connect(self._form_changed)
+        # As tall as its forms: the visit table gets the rest.
+        self.form_list.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.form_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.visit_view, 3)
+        left_layout.addWidget(self.visit_view, 1)
         left_layout.addWidget(self.forms_label)
-        left_layout.addWidget(self.form_list, 2)
+        left_layout.addWidget(self.form_list)
 
         self.form_host = QWidget()
         self.form_layout = QVBoxLayout(self.form_host)
@@ -117,6 +125,9 @@ class FollowUpPage(QWidget):
         self.derived_view.setObjectName("derivedTable")
         self.derived_view.setModel(self.derived)
         self.derived_view.verticalHeader().setVisible(False)
+        self.derived_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.derived_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
@@ -135,7 +146,7 @@ class FollowUpPage(QWidget):
         visits_tab.addWidget(self.form_host)
         visits_tab.addWidget(self.derived_box)
         visits_tab.setStretchFactor(1, 1)
-        visits_tab.setSizes([560, 600, 320])
+        visits_tab.setSizes([570, 500, 250])
         self.trends = TrendsWidget()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("followUpTabs")
@@ -157,7 +168,9 @@ class FollowUpPage(QWidget):
         self.forms_label.setText(_t("Forms of the visit"))
         self.placeholder.setText(_t("Choose a visit and one of its forms."))
         self.derived_box.setTitle(_t("Derived values"))
-        self.derived_note.setText(_t("Computed from the saved values; updated after each save."))
+        self.derived_note.setText(
+            _t("Computed from the saved values; updated after each save. —: not enough data yet.")
+        )
         self.tabs.setTabText(0, _t("Visits"))
         self.tabs.setTabText(1, _t("Trends across visits"))
 
@@ -192,7 +205,7 @@ class FollowUpPage(QWidget):
         self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
 
     def _loaded(self, result: dict[str, Any]) -> None:
-        self.message.setText("")
+        self._say("")
         self.params = result["params"]
         self.trends.set_trends(result["trends"], self.params)
         rows = result["plan"]
@@ -219,11 +232,13 @@ class FollowUpPage(QWidget):
         from app.services.stage_common import NotReady
 
         if isinstance(exc, NotReady):
-            self.message.setText(
-                _t("The end of treatment is not recorded yet, so there is no visit plan.")
-            )
+            self._say(_t("The end of treatment is not recorded yet, so there is no visit plan."))
         else:
-            self.message.setText(error_text(exc))
+            self._say(error_text(exc))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _show_summary(self) -> None:
         rows = [self.visits.row_at(n) for n in range(self.visits.rowCount())]

@@ -187,9 +187,10 @@ def derived_rows(values: Sequence[Any]) -> list[DerivedRow]:
 
 
 def _meaning(row: DerivedRow) -> str:
-    if row.value is None:
-        return _t("not enough data yet")
-    return "" if row.name == "igls" else result_text(row.code)
+    """Blank when not computed (the value says "—"; the note under the table explains it)."""
+    if row.value is None or row.name == "igls":
+        return ""
+    return result_text(row.code)
 
 
 class DerivedModel(RowTableModel[DerivedRow]):
