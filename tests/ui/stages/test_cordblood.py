@@ -413,3 +413,67 @@ def test_a_candidate_corrected_with_a_reason_and_edits_never_lost_silently(
     changes = [r for r in trail if r.path.endswith("IT.CB.TNC")]
     assert changes[0].new_value == f"{tnc} 10*7"  # the value with its UCUM unit
     assert changes[0].reason == "Count corrected by the bank" and changes[0].username == "nurse"
+
+
+def test_a_new_unit_outside_the_expected_range_is_confirmed_with_a_comment(
+    qtbot: Any, make_context: Any, ward: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.stages.cordblood_entry as entry_module
+
+    ws, key = ward.workspace, "FD-002"
+    nurse = ward.login("nurse")
+    context = make_context(ws, nurse)
+    page = _page(qtbot, context, key, "enrolled")
+    asked: list[str] = []
+
+    def confirm(parent: Any, label: str, low: Any, high: Any) -> str:
+        asked.append(f"{label} {low}-{high}")
+        return "Small unit, accepted by the physician"
+
+    monkeypatch.setattr(entry_module, "ask_soft_confirmation", confirm)
+    _type(page, "IT.CB.BANK", "Beijing Cord Blood Bank")
+    _type(page, "IT.CB.TNC", "25")  # expected 30-500 (x10^7)
+    page.entry.din.setText(f"={DIN}00")  # scanned from the barcode
+    page.entry.save_button.click()
+    wait_for(qtbot, context.runner)
+    assert asked == ["Pre-freeze total nucleated cells (×10⁷) 30.0-500.0"]
+    assert page.entry.message.text() == "Unit saved."
+    assert page.entry.title.text() == "Candidate unit 3"
+    stored = load_form(ws, nurse, key, "SE.CBU", "3", "F.CBU").values
+    assert stored[("IG.CBU", "1", "IT.CB.TNC")] == "25"
+    assert stored[("IG.CBU", "1", "IT.CB.DIN_CHECK")] == CHECK
+    assert page.model.rowCount() == 3
+    trail = audit_rows(ws, ward.login("monitor"), f"{key}/SE.CBU[3]")
+    confirmed = [r for r in trail if r.action == "soft_range_confirmed"]
+    assert [r.reason for r in confirmed] == ["Small unit, accepted by the physician"]
+
+
+def test_a_physician_adds_a_second_unit_to_a_signed_selection_with_a_reason(
+    qtbot: Any, make_context: Any, ward: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.stages.cordblood_dialogs as dialogs
+
+    ws, key = ward.workspace, "FD-003"
+    physician = ward.login("physician")
+    context = make_context(ws, physician)
+    page = _page(qtbot, context, key, "unit_selected")
+    dialog = page.open_selection()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    rows = [page.model.row_at(n) for n in range(page.model.rowCount())]
+    selected = [r.assessment.din for r in rows if r.assessment.selected]
+    assert dialog.chosen() == selected  # the saved selection, not the suggestion
+    for n in range(dialog.units.count()):
+        dialog.units.item(n).setCheckState(Qt.CheckState.Checked)
+    monkeypatch.setattr(dialogs, "ask_reason", lambda parent: "Second unit for the dose")
+    dialog.password.setText("demo passphrase for the ward")
+    dialog.submit()
+    wait_for(qtbot, context.runner)
+    assert not dialog.isVisible()
+    stored = load_form(ws, physician, key, "SE.CBUSEL", "", "F.CBUSEL")
+    assert stored.values[("IG.CBUSEL", "1", "IT.CBS.STRATEGY")] == "DOUBLE"
+    assert [s.valid for s in stored.signatures][-1] is True
+    trail = audit_rows(ws, ward.login("monitor"), f"{key}/SE.CBUSEL")
+    strategy = [r for r in trail if r.path.endswith("IT.CBS.STRATEGY")]
+    assert strategy[0].reason == "Second unit for the dose"
+    assert "(double unit)" in page.summary.text()
