@@ -45,8 +45,10 @@ from ui.stages.conditioning_models import (
     busulfan_summary,
     fmt,
     number,
+    signed,
 )
 from ui.stages.conditioning_plan import PlanWidget
+from ui.ward.codes import code_text
 from ui.ward.form_widget import FormPage
 from ui.worker import FORMS
 
@@ -125,9 +127,7 @@ class ConditioningPage(QWidget):
         self._entry_drug: str | None = None
         self.can_enter = context.can("enter_clinical_data")
 
-        self.heading = QLabel(
-            f"{ref.subject_key} · " + _t("Conditioning under protective isolation")
-        )
+        self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
         self.summary = QLabel()
         self.summary.setObjectName("planSummary")
@@ -140,23 +140,23 @@ class ConditioningPage(QWidget):
         self.day_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.day_picker.activated.connect(self._day_chosen)
         day_row = QHBoxLayout()
-        day_label = QLabel(_t("Study day"))
-        day_label.setBuddy(self.day_picker)
-        day_row.addWidget(day_label)
+        self.day_label = QLabel()
+        self.day_label.setBuddy(self.day_picker)
+        day_row.addWidget(self.day_label)
         day_row.addWidget(self.day_picker)
         day_row.addStretch(1)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("conditioningTabs")
-        self.tabs.addTab(self._doses_tab(), _t("Doses of the day"))
+        self.tabs.addTab(self._doses_tab(), "")
         self.isolation_box = QWidget()
         self.isolation_layout = QVBoxLayout(self.isolation_box)
         self.isolation_layout.setContentsMargins(0, 0, 0, 0)
-        self.tabs.addTab(self.isolation_box, _t("Isolation checklist"))
-        self.tabs.addTab(self._busulfan_tab(), _t("Busulfan exposure"))
+        self.tabs.addTab(self.isolation_box, "")
+        self.tabs.addTab(self._busulfan_tab(), "")
         self.plan = PlanWidget(context, ref, self.names, self.params)
         self.plan.saved.connect(lambda _view: self.reload())
-        self.tabs.addTab(self.plan, _t("Regimen plan"))
+        self.tabs.addTab(self.plan, "")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -165,7 +165,41 @@ class ConditioningPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         context.runner.changed.connect(self._on_changed)
+        self.retranslate()
         self.reload()
+
+    def retranslate(self) -> None:
+        """Every fixed text in the current language (also on a language switch)."""
+        self.heading.setText(
+            f"{self.ref.subject_key} · " + _t("Conditioning under protective isolation")
+        )
+        self.day_label.setText(_t("Study day"))
+        titles = (_t("Doses of the day"), _t("Isolation checklist"), _t("Busulfan exposure"),
+                  _t("Regimen plan"))  # fmt: skip
+        for index, title in enumerate(titles):
+            self.tabs.setTabText(index, title)
+        self.drug_label.setText(_t("Drug"))
+        self.given_label.setText(_t("Dose given (mg)"))
+        self.start_label.setText(_t("Start"))
+        self.end_label.setText(_t("End"))
+        self.bu_dose_label.setText(_t("Dose number"))
+        self.bu_auc_label.setText(_t("AUC of this dose (µM·min)"))
+        self.bu_button.setText(_t("Enter AUC"))
+        self._record_text()
+        self.dose_model.retranslate()
+        self.bu_model.retranslate()
+        if self.data is not None:
+            self._show_summary(self.data.plan)
+            self._fill_days(self.data)
+            self._show_busulfan(self.data.busulfan)
+            self._select_dose(self.dose_table.currentIndex().row())
+            if self.isolation is not None and not self.isolation.form_widget.is_dirty():
+                self._show_isolation(self.data.day)  # its labels come from the study, rebuilt
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- building ----------------------------------------------------------------------------
     def _doses_tab(self) -> QWidget:
@@ -194,18 +228,24 @@ class ConditioningPage(QWidget):
         self.end = QLineEdit()
         self.end.setObjectName("doseEnd")
         self.end.setPlaceholderText("YYYY-MM-DD HH:MM")
-        self.record_button = QPushButton(_t("Record dose…"))
+        self.record_button = QPushButton()
         self.record_button.setObjectName("recordDose")
         self.record_button.clicked.connect(self.record_dose)
         # Enter moves on: given dose, start, end, then the second person's check.
         self.given.returnPressed.connect(self.start.setFocus)
         self.start.returnPressed.connect(self.end.setFocus)
         self.end.returnPressed.connect(self.record_dose)
+        self.deviation = QLabel()
+        self.deviation.setObjectName("liveDeviation")
+        self.given.textChanged.connect(lambda _text: self._show_deviation())
+        self.drug_label, self.given_label = QLabel(), QLabel()
+        self.start_label, self.end_label = QLabel(), QLabel()
         entry = QFormLayout()
-        entry.addRow(_t("Drug"), self.dose_drug)
-        entry.addRow(_t("Dose given (mg)"), self.given)
-        entry.addRow(_t("Start"), self.start)
-        entry.addRow(_t("End"), self.end)
+        entry.addRow(self.drug_label, self.dose_drug)
+        entry.addRow(self.given_label, self.given)
+        entry.addRow("", self.deviation)
+        entry.addRow(self.start_label, self.start)
+        entry.addRow(self.end_label, self.end)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
@@ -242,7 +282,7 @@ class ConditioningPage(QWidget):
         self.bu_auc = QLineEdit()
         self.bu_auc.setObjectName("busulfanAuc")
         self.bu_auc.setPlaceholderText("900 – 1500")
-        self.bu_button = QPushButton(_t("Enter AUC"))
+        self.bu_button = QPushButton()
         self.bu_button.setObjectName("enterAuc")
         self.bu_button.clicked.connect(self.enter_auc)
         self.bu_button.setEnabled(self.can_enter)
@@ -253,9 +293,10 @@ class ConditioningPage(QWidget):
         self.bu_dose.setMaximumWidth(ENTRY_WIDTH)
         self.bu_auc.setMaximumWidth(ENTRY_WIDTH)
         self.bu_auc.returnPressed.connect(self.enter_auc)
+        self.bu_dose_label, self.bu_auc_label = QLabel(), QLabel()
         entry = QFormLayout()
-        entry.addRow(_t("Dose number"), self.bu_dose)
-        entry.addRow(_t("AUC of this dose (µM·min)"), self.bu_auc)
+        entry.addRow(self.bu_dose_label, self.bu_dose)
+        entry.addRow(self.bu_auc_label, self.bu_auc)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.bu_button)
@@ -295,13 +336,7 @@ class ConditioningPage(QWidget):
         if not self.plan.is_dirty():  # a physician's unsaved edits are never overwritten
             self.plan.show_plan(plan)
         self._show_summary(plan)
-        self.day_picker.blockSignals(True)
-        self.day_picker.clear()
-        for day in plan.days:
-            self.day_picker.addItem(day_text(day, data.day0, data.today), day)
-        self.day_picker.setCurrentIndex(self.day_picker.findData(data.day))
-        self.day_picker.setEnabled(self.day_picker.count() > 0)
-        self.day_picker.blockSignals(False)
+        self._fill_days(data)
         if not plan.drugs:
             self._say(_t("No conditioning plan yet: a physician enters it under Regimen plan."))
         elif data.today is None:
@@ -312,6 +347,15 @@ class ConditioningPage(QWidget):
         self._show_busulfan(data.busulfan)
         if previous is None or previous.day != data.day or self.isolation is None:
             self._show_isolation(data.day)
+
+    def _fill_days(self, data: DayData) -> None:
+        self.day_picker.blockSignals(True)
+        self.day_picker.clear()
+        for day in data.plan.days:
+            self.day_picker.addItem(day_text(day, data.day0, data.today), day)
+        self.day_picker.setCurrentIndex(self.day_picker.findData(data.day))
+        self.day_picker.setEnabled(self.day_picker.count() > 0)
+        self.day_picker.blockSignals(False)
 
     def _show_summary(self, plan: Any) -> None:
         if not plan.drugs:
@@ -355,6 +399,7 @@ class ConditioningPage(QWidget):
             self.dose_drug.setText("")
             for edit in (self.given, self.start, self.end):
                 edit.clear()
+            self._record_text()
             return
         if self.given.isModified() and chosen.drug == self._entry_drug:
             return  # a reload while typing: what was typed stays
@@ -364,9 +409,29 @@ class ConditioningPage(QWidget):
         self.given.setText(fmt(given, 2))
         self.start.setText((chosen.start or self._now()).replace("T", " ")[:16])
         self.end.setText((chosen.end or "").replace("T", " ")[:16])
-        self.record_button.setText(
-            _t("Correct dose…") if chosen.given_mg is not None else _t("Record dose…")
-        )
+        self._record_text()
+        self._show_deviation()
+
+    def _chosen(self) -> Any:
+        index = self.dose_table.currentIndex().row()
+        return self.dose_model.row_at(index) if 0 <= index < self.dose_model.rowCount() else None
+
+    def _record_text(self) -> None:
+        chosen = self._chosen()
+        given = chosen is not None and chosen.given_mg is not None
+        self.record_button.setText(_t("Correct dose…") if given else _t("Record dose…"))
+
+    def _show_deviation(self) -> None:
+        """The typed dose against the calculated one, live (the >5 % rule, DOMAIN.md App. C)."""
+        chosen, given = self._chosen(), number(self.given.text())
+        if chosen is None or given is None or not chosen.calculated_mg:
+            self.deviation.setText("")
+            return
+        result = rules.dose_deviation(given, chosen.calculated_mg, self.params)
+        text = f"{signed(result.deviation_percent)} % · {code_text(result.code)}"
+        warn = result.code == "conditioning.deviation.warn"
+        self.deviation.setText(("⚠ " if warn else "") + text)
+        self.deviation.setStyleSheet("color: #b00020; font-weight: bold;" if warn else "")
 
     def _now(self) -> str:
         """The ward's local time (the clock's UTC shifted by its offset), minutes precision."""

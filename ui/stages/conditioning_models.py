@@ -59,7 +59,8 @@ def fmt(value: float | None, decimals: int = 1) -> str:
     if value is None:
         return ""
     text = f"{value:.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text  # a rounding to zero has no sign
 
 
 def basis_text(basis: str | None) -> str:
@@ -206,6 +207,14 @@ class PlanModel(QAbstractTableModel):
             return None
         return rules.bsa_mosteller(self.height, self.weight, self.params).m2
 
+    def retranslate(self) -> None:
+        """Headers and drug names changed language: repaint everything."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(PLAN_FIELDS) - 1)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(PLAN_FIELDS) - 1)
+            )
+
     # --- Qt model ----------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -279,11 +288,16 @@ class PlanModel(QAbstractTableModel):
         return str(section + 1)
 
 
+def signed(value: float, decimals: int = 1) -> str:
+    """+12, -3.5, 0: the sign of what is shown (a rounding to zero has none)."""
+    text = fmt(value, decimals)
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
 def deviation_text(row: Any) -> str:
     if row.deviation_percent is None:
         return ""
-    sign = "+" if row.deviation_percent > 0 else ""
-    return f"{sign}{fmt(row.deviation_percent, 1)} % · {code_text(row.deviation_code or '')}"
+    return f"{signed(row.deviation_percent)} % · {code_text(row.deviation_code or '')}"
 
 
 def time_text(value: str | None) -> str:

@@ -110,21 +110,21 @@ class PlanWidget(QWidget):
         self.view: Any = None
         self._loaded_fields: tuple[str, ...] = ()
         study = context.workspace.require_study()
-        language = context.language.language
+        self.intensities = study.codelists["CL.CONDINT"].items
         templates = study.rules.params(schedule.ScheduleParams, "schedule").regimens
         self.template = QComboBox()
         self.template.setObjectName("template")
         for name in templates:
             self.template.addItem(name, name)
-        self.apply_button = QPushButton(_t("Apply template"))
+        self.apply_button = QPushButton()
         self.apply_button.setObjectName("applyTemplate")
         self.apply_button.clicked.connect(self.apply_template)
         self.regimen = QLineEdit()
         self.regimen.setObjectName("regimen")
         self.intensity = QComboBox()
         self.intensity.setObjectName("intensity")
-        for item in study.codelists["CL.CONDINT"].items:
-            self.intensity.addItem(item.label.get(language), item.code)
+        for item in self.intensities:
+            self.intensity.addItem("", item.code)  # labels: retranslate()
         self.weight = QLineEdit()
         self.weight.setObjectName("weight")
         self.height_cm = QLineEdit()
@@ -149,13 +149,13 @@ class PlanWidget(QWidget):
             | QTableView.EditTrigger.DoubleClicked
         )
         self.table.installEventFilter(self)
-        self.add_button = QPushButton(_t("Add drug"))
+        self.add_button = QPushButton()
         self.add_button.setObjectName("addDrug")
         self.add_button.clicked.connect(self.add_drug)
-        self.remove_button = QPushButton(_t("Remove drug"))
+        self.remove_button = QPushButton()
         self.remove_button.setObjectName("removeDrug")
         self.remove_button.clicked.connect(self.remove_drug)
-        self.save_button = QPushButton(_t("Save plan"))
+        self.save_button = QPushButton()
         self.save_button.setObjectName("savePlan")
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.clicked.connect(self.save)
@@ -163,18 +163,17 @@ class PlanWidget(QWidget):
         self.message.setObjectName("planMessage")
         self.message.setWordWrap(True)
 
+        self.labels = [QLabel() for _ in range(7)]
         top = QHBoxLayout()
-        top.addWidget(QLabel(_t("Template")))
+        top.addWidget(self.labels[0])
         top.addWidget(self.template)
         top.addWidget(self.apply_button)
         top.addStretch(1)
         form = QFormLayout()
-        form.addRow(_t("Regimen"), self.regimen)
-        form.addRow(_t("Intensity"), self.intensity)
-        form.addRow(_t("Dosing weight (kg)"), self.weight)
-        form.addRow(_t("Dosing height (cm)"), self.height_cm)
-        form.addRow(_t("Body surface area"), self.bsa)
-        form.addRow(_t("Busulfan target cumulative AUC (mg·h/L)"), self.target)
+        rows = (self.regimen, self.intensity, self.weight, self.height_cm, self.bsa, self.target)
+        for label, widget in zip(self.labels[1:], rows, strict=True):
+            label.setBuddy(widget)
+            form.addRow(label, widget)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -196,9 +195,33 @@ class PlanWidget(QWidget):
             edit.textChanged.connect(self._measures_changed)
         for box in (self.regimen, self.weight, self.height_cm, self.target, self.intensity):
             box.setMaximumWidth(320)
+        self.retranslate()
         self.set_editable(context.can("select_unit"))
-        self._measures_changed()
         self._loaded_fields = self._fields()  # empty: nothing typed yet
+
+    def retranslate(self) -> None:
+        """Every fixed text in the current language (also on a language switch)."""
+        language = self.context.language.language
+        texts = (_t("Template"), _t("Regimen"), _t("Intensity"), _t("Dosing weight (kg)"),
+                 _t("Dosing height (cm)"), _t("Body surface area"),
+                 _t("Busulfan target cumulative AUC (mg·h/L)"))  # fmt: skip
+        for label, text in zip(self.labels, texts, strict=True):
+            label.setText(text)
+        for index, item in enumerate(self.intensities):
+            self.intensity.setItemText(index, item.label.get(language))
+        self.apply_button.setText(_t("Apply template"))
+        self.add_button.setText(_t("Add drug"))
+        self.remove_button.setText(_t("Remove drug"))
+        self.save_button.setText(_t("Save plan"))
+        self.model.retranslate()
+        self._measures_changed()
+        if not self.model.editable:
+            self.message.setText(_t("The plan is prescribed by a physician; you can read it here."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- state -----------------------------------------------------------------------------
     def set_editable(self, editable: bool) -> None:

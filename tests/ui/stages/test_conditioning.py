@@ -61,7 +61,7 @@ def _confirm(qtbot: Any, page: ConditioningPage, user: str, password: str) -> st
 
 
 def test_conditioning_day_doses_two_people_and_busulfan(
-    qtbot: Any, ward: Any, make_context: Any
+    qtbot: Any, ward: Any, make_context: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws, key = ward.workspace, "FD-004"
     nurse = ward.login("nurse")
@@ -102,6 +102,7 @@ def test_conditioning_day_doses_two_people_and_busulfan(
     )
     assert page.given.hasFocus() or QApplication.focusWidget() is page.given
     page.given.setText("52")
+    assert page.deviation.text().startswith("⚠ -62.8 % · Dose deviation")  # live, before saving
     page.end.setText("2026-11-24 11:00")
     page.record_dose()
     dialog = page.dose_dialog
@@ -134,6 +135,24 @@ def test_conditioning_day_doses_two_people_and_busulfan(
     assert by_item["IT.CM.DOSE_GIVEN"].new_value == "52 mg"
     assert by_item["IT.CM.CHECKED_BY"].new_value == "physician"
     assert by_item["IT.CM.GIVEN_BY"].username == "nurse"
+
+    # Correcting a recorded dose asks why first (a change of saved data), then a second person.
+    from ui.ward import form_widget
+
+    monkeypatch.setattr(form_widget, "ask_reason", lambda parent: "infusion pump reading")
+    page.dose_table.selectRow(_row_of(page, "BU"))
+    assert page.record_button.text() == "Correct dose…" and page.given.text() == "52"
+    page.given.setText("139.8")
+    page.given.setModified(True)
+    assert page.deviation.text() == "0 % · Dose as calculated"
+    page.record_dose()
+    with qtbot.waitSignal(page.dose_dialog.confirmed, timeout=20_000):
+        _confirm(qtbot, page, "physician", DEMO_PASSWORD)
+    wait_for(qtbot, page.context.runner)
+    changed = [r for r in audit_rows(ws, ward.login("monitor"), f"{key}/SE.COND[-3]/F.CONDADM")
+               if r.path.endswith("IT.CM.DOSE_GIVEN") and r.new_value == "139.8 mg"]  # fmt: skip
+    assert changed and changed[0].reason == "infusion pump reading"
+    assert changed[0].old_value == "52 mg"
 
     # Busulfan: each dose's AUC typed (Enter enters it), the cumulative exposure against target.
     page.tabs.setCurrentIndex(2)
@@ -240,16 +259,23 @@ def test_conditioning_screen_in_chinese(
 ) -> None:
     from ui.i18n import CHINESE
 
-    language.switch(CHINESE, remember=False)
     page = _page(qtbot, make_context(ward.workspace, ward.login("nurse")), "FD-004", "conditioning")
+    assert page.tabs.tabText(0) == "Doses of the day"
+    language.switch(CHINESE, remember=False)  # an open page follows the switch
+    qtbot.waitUntil(lambda: page.tabs.tabText(0) == "当日给药")
+    wait_for(qtbot, page.context.runner)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert tabs == ["当日给药", "隔离核查表", "白消安暴露量", "预处理方案"]
+    assert page.plan.labels[3].text() == "给药体重（kg）"
+    assert page.plan.intensity.currentText() == "清髓性"
     assert page.day_picker.currentText() == "第-3天 · 2026-11-24 · 今天"
     headers = [page.dose_model.headerData(c, Qt.Orientation.Horizontal)
                for c in range(page.dose_model.columnCount())]  # fmt: skip
     assert headers[:3] == ["药物", "医嘱剂量", "计算剂量（mg）"]
     assert page.dose_model.data(page.dose_model.index(0, 0)) == "氟达拉滨"
     assert page.bu_summary.text().startswith("白消安累积暴露量：尚未录入AUC")
+    assert page.isolation is not None
+    assert "保护性隔离核查表" in page.isolation.heading.text()  # rebuilt in Chinese
     _shot(page, "conditioning_doses_zh")
     page.record_dose()
     dialog = page.dose_dialog

@@ -99,6 +99,14 @@ def test_dose_rows_show_calculated_given_deviation_and_checker(names: DrugNames)
     assert _cell(model, 1, "checked_by") == "not given yet"
 
 
+def test_numbers_are_shown_without_trailing_zeros_or_a_negative_zero() -> None:
+    from ui.stages.conditioning_models import fmt, number, whole
+
+    assert (fmt(52.0, 2), fmt(139.846, 2), fmt(-0.03, 1), fmt(None)) == ("52", "139.85", "0", "")
+    assert (number(" 3,2 "), number("x"), number(""), whole("-3"), whole("-3.5")) == (
+        3.2, None, None, -3, None)  # fmt: skip
+
+
 def test_busulfan_per_dose_running_total_and_summary(params: rules.ConditioningParams) -> None:
     model = BusulfanModel(params)
     model.set_rows([(1, 1218.0), (2, 1218.0)])  # 1218 umol.min/L = 5.0 mg.h/L each
