@@ -11,7 +11,7 @@ screen itself computes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
@@ -68,9 +68,7 @@ class CordBloodData:
     hla_params: Any
     dose_params: Any
     din_params: Any
-    stage: str = ""
     next_repeat_key: str = "1"
-    warnings: tuple[str, ...] = field(default=())
 
 
 def fetch_cord_blood(ws: Workspace, user: UserSession, subject_key: str) -> CordBloodData:
@@ -79,7 +77,6 @@ def fetch_cord_blood(ws: Workspace, user: UserSession, subject_key: str) -> Cord
     from app.services.derived import _latest_weight, hla_typing
     from app.services.forms import load_form
     from app.services.stage_common import rule_params
-    from app.services.stage_facts import stage_view
 
     choice = sc.unit_matches(ws, user, subject_key)
     recipient = load_form(ws, user, subject_key, "SE.ENROL", "", "F.HLAR").values
@@ -114,7 +111,6 @@ def fetch_cord_blood(ws: Workspace, user: UserSession, subject_key: str) -> Cord
         hla_params=rule_params(ws, hla.HlaParams, "cordblood"),
         dose_params=rule_params(ws, cordblood.CordBloodParams, "cordblood"),
         din_params=rule_params(ws, isbt128.Isbt128Params, "cordblood"),
-        stage=stage_view(ws, user, subject_key).stage,
         next_repeat_key=str(max(used, default=0) + 1),
     )
 
