@@ -97,11 +97,14 @@ class FollowUpPage(QWidget):
         header = self.visit_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.visit_view.selectionModel().currentRowChanged.connect(self._visit_changed)
+        # Keyboard path: arrows pick a visit, Enter goes to its forms, Enter again into the form.
+        self.visit_view.activated.connect(lambda _i: self.form_list.setFocus())
 
         self.forms_label = QLabel()
         self.form_list = QListWidget()
         self.form_list.setObjectName("visitForms")
         self.form_list.currentRowChanged.connect(self._form_changed)
+        self.form_list.itemActivated.connect(lambda _i: self.focus_form())
         # As tall as its forms: the visit table gets the rest.
         self.form_list.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
         self.form_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -335,6 +338,15 @@ class FollowUpPage(QWidget):
         page.saver.saved.connect(lambda _r: self.reload_derived())
         self.form_layout.addWidget(page)
         self.form_page = page
+
+    def focus_form(self) -> None:
+        """Focus the first field the user can type in of the open form."""
+        if self.form_page is None:
+            return
+        for field in self.form_page.form_widget.fields.values():
+            if field.editor.isEnabled():
+                field.editor.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def _drop_form_page(self) -> None:
         if self.form_page is not None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QDateEdit, QLineEdit, QMessageBox
 
 from app.domain.clock import FixedClock
 from app.services import stage_followup as sf
@@ -271,6 +271,24 @@ def test_unsaved_edits_are_kept_when_the_user_cancels(
     assert page.event_oid == "SE.FU15" and not page.has_unsaved()
     assert load_form(fu_ward.workspace, fu_ward.login("nurse"), OVERDUE, "SE.FU03", "",
                      "F.VS").values == {}  # fmt: skip
+
+
+def test_keyboard_path_from_visit_to_form(qtbot: Any, make_context: Any, fu_ward: Ward) -> None:
+    page = _page(qtbot, make_context, fu_ward, DUE)
+    assert page.event_oid == "SE.FU03"
+    page.visit_view.setFocus()
+    qtbot.keyClick(page.visit_view, Qt.Key.Key_Down)
+    wait_for(qtbot, page.context.runner)
+    assert page.event_oid == "SE.FU06" and page.form_oid == "F.FU"
+    qtbot.keyClick(page.visit_view, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is page.form_list
+    qtbot.keyClick(page.form_list, Qt.Key.Key_Down)
+    wait_for(qtbot, page.context.runner)
+    assert page.form_oid == "F.VS"
+    qtbot.keyClick(page.form_list, Qt.Key.Key_Return)
+    assert page.form_page is not None
+    dtc = page.form_page.form_widget.fields[(*VS, "IT.VS.DTC")].editor
+    assert QApplication.focusWidget() is dtc
 
 
 def test_no_plan_before_the_end_of_treatment_is_said_in_words(
