@@ -24,6 +24,10 @@
         <translation>评估日期：%1</translation>
     </message>
     <message>
+        <source>Answers not saved yet: the results are those of the saved answers. Save to update.</source>
+        <translation>回答尚未保存：以下结果依据已保存的回答。保存后更新。</translation>
+    </message>
+    <message>
         <source>Consent</source>
         <translation>知情同意</translation>
     </message>

@@ -79,6 +79,11 @@ class ScreeningPage(QWidget):
         self.facts = QLabel()
         self.facts.setObjectName("facts")
         self.facts.setWordWrap(True)
+        self.unsaved = QLabel()
+        self.unsaved.setObjectName("unsaved")
+        self.unsaved.setWordWrap(True)
+        self.unsaved.setStyleSheet("color: #8a5a00;")
+        self.unsaved.setVisible(False)
         self.form_page = self._new_form_page()
         self.criteria = QTableWidget(0, 3)
         self.criteria.setObjectName("criteria")
@@ -129,6 +134,7 @@ class ScreeningPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.overall)
         layout.addWidget(self.facts)
+        layout.addWidget(self.unsaved)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
@@ -143,6 +149,9 @@ class ScreeningPage(QWidget):
         self.failure_button.setText(_t("Record screen failure…"))
         self.enrol_button.setText(_t("Enrol"))
         self.criteria.setHorizontalHeaderLabels([_t("Criterion"), _t("Result"), _t("Decided by")])
+        self.unsaved.setText(
+            _t("Answers not saved yet: the results are those of the saved answers. Save to update.")
+        )
         if self.state is not None:
             self._show(self.state)
 
@@ -159,6 +168,7 @@ class ScreeningPage(QWidget):
         # to shrink (the clipped "(1) Inflammatory / bowel disease"): give the column a width.
         for label in page.form_widget.labels.values():
             label.setMinimumWidth(250)
+        page.form_widget.dirty_changed.connect(self.unsaved.setVisible)
         return page
 
     def _renew_form_page(self) -> None:

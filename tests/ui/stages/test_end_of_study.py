@@ -125,3 +125,17 @@ def test_a_nurse_cannot_record_the_end_of_study(
     page = _page(qtbot, make_context(ward_ws, users[Role.NURSE]), new_subject, "enrolled")
     assert page.record_button.isHidden() and not page.entry.isEnabled()
     assert "An investigator records and signs the end of study." in page.status.text()
+
+
+def test_end_of_study_in_chinese(
+    qtbot: Any, make_context: Any, ward_ws: Any, users: Any, new_subject: str, language: Any
+) -> None:
+    from ui.i18n import CHINESE
+
+    enrol_subject(ward_ws, users, new_subject)
+    context = make_context(ward_ws, users[Role.INVESTIGATOR])
+    page = _page(qtbot, context, new_subject, "enrolled")
+    language.switch(CHINESE, remember=False)
+    assert page.record_button.text() == "记录研究结束…"
+    assert page.outcome.itemText(page.outcome.findData("LOST")) == "失访"
+    assert page.status.text() == "尚未记录研究结束。当前阶段：已入组"

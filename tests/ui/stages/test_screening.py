@@ -41,10 +41,13 @@ def _rows(page: ScreeningPage) -> dict[str, tuple[str, str]]:
 
 
 def _answer(qtbot: Any, page: ScreeningPage, values: dict[Any, str | None]) -> None:
-    for key, value in values.items():
-        page.form_page.form_widget.set_value(key, value)
+    for key, value in values.items():  # chosen in the combo boxes, as a user does
+        field = page.form_page.form_widget.fields[key]
+        field.editor.setCurrentIndex(field.codes.index(value))  # type: ignore[attr-defined]
+    assert not page.unsaved.isHidden()  # the results are of the saved answers until saved
     page.form_page.save_button.click()
     wait_for(qtbot, page.context.runner)
+    assert page.unsaved.isHidden()
 
 
 def _sign(qtbot: Any, page: ScreeningPage, password: str) -> Any:
@@ -194,3 +197,20 @@ def test_screening_in_chinese(
     assert page.overall.text().startswith("入组资格：资料不全")
     assert page.sign_button.text() == "签署入组资格…"
     assert _rows(page)["年龄不超过18岁"] == ("✓ 符合", "10岁（上限18岁）")
+    # The generated checklist is built again in Chinese (it held no unsaved answer).
+    label = page.form_page.form_widget.labels[("IG.ELIG.INCL", "1", "IT.IE.INCL1")]
+    assert label.text().startswith("1. 伴遗传性免疫缺陷的1型糖尿病")
+
+
+def test_the_stage_page_shows_the_screening_tabs(
+    qtbot: Any, make_context: Any, ward_ws: Any, users: Any, new_subject: str
+) -> None:
+    from ui.ward.stepper import StagePage
+
+    context = make_context(ward_ws, users[Role.INVESTIGATOR])
+    stage = StagePage(context, FormRef(new_subject, "", "", "", "screening"))
+    qtbot.addWidget(stage)
+    wait_for(qtbot, context.runner)
+    tabs = [stage.tabs.tabText(i) for i in range(stage.tabs.count())]
+    assert tabs[:2] == ["Screening and eligibility", "Consent"]
+    assert isinstance(stage.body, ScreeningPage)
