@@ -97,13 +97,13 @@ class FollowUpPage(QWidget):
         header = self.visit_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.visit_view.selectionModel().currentRowChanged.connect(self._visit_changed)
-        # Keyboard path: arrows pick a visit, Enter goes to its forms, Enter again into the form.
-        self.visit_view.activated.connect(lambda _i: self.form_list.setFocus())
 
         self.forms_label = QLabel()
         self.form_list = QListWidget()
         self.form_list.setObjectName("visitForms")
         self.form_list.currentRowChanged.connect(self._form_changed)
+        # Keyboard path: arrows pick a visit, Enter goes to its forms, Enter again into the form.
+        self.visit_view.activated.connect(lambda _i: self.form_list.setFocus())
         self.form_list.itemActivated.connect(lambda _i: self.focus_form())
         # As tall as its forms: the visit table gets the rest.
         self.form_list.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
