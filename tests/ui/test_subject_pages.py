@@ -120,5 +120,7 @@ def test_stage_modules_are_discovered_from_the_stages_package(monkeypatch):
     monkeypatch.setattr(form_registry, "PAGE_MODULES", ["ui.extra_pages"])
 
     assert form_registry.form_page_factory("F.UNKNOWN") is GenericFormPage
-    assert imported[-1] == "ui.extra_pages"
-    assert all(name.startswith("ui.stages.") for name in imported[:-1])
+    # PAGE_MODULES first, then every stage screen, which registers last and so takes precedence.
+    assert imported[0] == "ui.extra_pages"
+    stage_modules = imported[1:]
+    assert stage_modules and all(name.startswith("ui.stages.") for name in stage_modules)
