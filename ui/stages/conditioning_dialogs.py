@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -99,8 +100,19 @@ class SecondPersonDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         # Enter moves on: the name, then the password, whose Enter confirms (the default button).
-        self.user.returnPressed.connect(self.password.setFocus)
+        self.user.installEventFilter(self)
         self.user.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.user
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.password.setFocus()  # not the default button: the password comes first
+            return True
+        return super().eventFilter(watched, event)
 
     def confirm(self) -> None:
         user, password = self.user.text().strip(), self.password.text()

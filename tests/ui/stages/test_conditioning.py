@@ -108,6 +108,10 @@ def test_conditioning_day_doses_two_people_and_busulfan(
     dialog = page.dose_dialog
     assert dialog is not None and "52 mg on Day -3" in dialog.summary.text()
 
+    # Enter in the name moves to the password: it is taken there, it does not confirm yet.
+    enter = QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    assert dialog.eventFilter(dialog.user, enter) and dialog.error.text() == ""
+
     # The same person twice is refused in words; nothing is stored.
     assert "someone else" in _confirm(qtbot, page, "nurse", DEMO_PASSWORD)
     assert dialog.password.text() == "" and dialog.isVisible()
@@ -286,3 +290,63 @@ def test_conditioning_screen_in_chinese(
     _shot(page, "conditioning_plan_zh")
     page.tabs.setCurrentIndex(1)
     _shot(page, "conditioning_isolation_zh")
+
+
+def test_physician_adjusts_a_saved_plan_with_a_reason(
+    qtbot: Any, ward: Any, make_context: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, key = ward.workspace, "FD-003"  # unit selected, plan saved, no dose given yet
+    physician = ward.login("physician")
+    page = _page(qtbot, make_context(ws, physician), key, "unit_selected")
+    plan = page.plan
+    assert [r.drug for r in plan.model.rows()] == ["FLU", "BU", "ATG"] and not plan.is_dirty()
+    page.tabs.setCurrentWidget(plan)
+
+    # Enter moves through the grid: right along the row, then to the next drug.
+    plan.table.setFocus()
+    plan.table.setCurrentIndex(plan.model.index(0, 4))
+    QApplication.sendEvent(
+        plan.table,
+        QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
+    )
+    assert (plan.table.currentIndex().row(), plan.table.currentIndex().column()) == (1, 0)
+
+    # Bad input is refused in words before anything is sent.
+    weight = plan.weight.text()
+    plan.weight.clear()
+    plan.model.setData(plan.model.index(2, PLAN_FIELDS.index("day_to")), "1")
+    plan.save()
+    assert "Enter the dosing weight and height." in plan.message.text()
+    assert "Row 3 (Rabbit anti-thymocyte globulin): days run" in plan.message.text()
+    assert plan.model.calculated(plan.model.rows()[0]) is None  # no weight, no dose
+    plan.weight.setText(weight)
+    plan.model.setData(plan.model.index(2, PLAN_FIELDS.index("day_to")), "-2")
+
+    # A change of the saved plan needs a reason; it lands in the audit trail.
+    from ui.ward import form_widget
+
+    reasons: list[str] = []
+    monkeypatch.setattr(
+        form_widget,
+        "ask_reason",
+        lambda parent: reasons.append("asked") or "ATG 2 mg/kg per protocol",
+    )
+    plan.model.setData(plan.model.index(2, PLAN_FIELDS.index("dose_per")), "2")
+    assert plan.model.data(plan.model.index(2, PLAN_FIELDS.index("calculated"))) == fmt_mg(
+        2 * float(weight)
+    )
+    assert page.unsaved() == ["the regimen plan"]
+    plan.save()
+    wait_for(qtbot, page.context.runner)
+    assert reasons == ["asked"] and "Plan saved" in plan.message.text()
+    assert conditioning_plan(ws, physician, key).drugs[2].dose_per_basis == 2
+    trail = audit_rows(ws, ward.login("monitor"), f"{key}/SE.CONDPLAN")
+    changed = [r for r in trail if r.path.endswith("IT.CP.DOSE_PER") and r.new_value == "2"]
+    assert changed and changed[0].reason == "ATG 2 mg/kg per protocol"
+    assert not page.unsaved()
+
+
+def fmt_mg(value: float) -> str:
+    from ui.stages.conditioning_models import fmt
+
+    return fmt(value, 2)
