@@ -146,8 +146,12 @@ def select_units(
     dins: Sequence[str],
     password: str,
     reason: str | None = None,
+    rationale: str | None = None,
 ) -> UnitChoice:
     """Select one or two candidate units (SELECT_UNIT) and sign the selection with the password.
+
+    `rationale` is the physician's reason for this choice (IT.CBS.REASON, on the form and the
+    CRF); `reason` is the audit reason for change when a saved selection is changed.
 
     Raises InvalidInput (unknown DIN, more than two, an invalid DIN), PermissionDenied,
     WrongPassword. Advances the subject to "unit_selected".
@@ -172,6 +176,8 @@ def select_units(
         ("IG.CBUSEL", "1", "IT.CBS.N_FOUND"): str(len(choice.assessments)),
         ("IG.CBUSEL", "1", "IT.CBS.STRATEGY"): "DOUBLE" if len(dins) == 2 else "SINGLE",
     }
+    if rationale is not None and rationale.strip():
+        values[("IG.CBUSEL", "1", "IT.CBS.REASON")] = rationale.strip()
     for n, din in enumerate(dins, start=1):
         values[("IG.CBUSEL.UNIT", str(n), "IT.CBS.DIN")] = din.upper()
         values[("IG.CBUSEL.UNIT", str(n), "IT.CBS.ROLE")] = "FIRST" if n == 1 else "SECOND"

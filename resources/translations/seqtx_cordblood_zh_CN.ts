@@ -4,6 +4,10 @@
 <context>
     <name>CordBloodPage</name>
     <message>
+        <source>Reason for this choice (optional)</source>
+        <translation>选择该单位的理由（可选）</translation>
+    </message>
+    <message>
         <source>%1 · match %2, %3 · TNC %4 ×10⁷/kg</source>
         <translation>%1 · 配型 %2，%3 · TNC %4 ×10⁷/kg</translation>
     </message>

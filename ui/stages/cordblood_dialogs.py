@@ -89,11 +89,15 @@ class UnitSelectionDialog(QDialog):
         self.units.itemChanged.connect(lambda _item: self._show_strategy())
         self.strategy = QLabel()
         self.strategy.setObjectName("strategy")
+        self.rationale = QLineEdit()
+        self.rationale.setObjectName("rationale")
+        self.rationale.setMaxLength(200)
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = _error_label()
         form = QFormLayout()
+        form.addRow(_t("Reason for this choice (optional)"), self.rationale)
         form.addRow(
             _t("Your password (signs the selection as %1)").replace("%1", context.session.username),
             self.password,
@@ -141,11 +145,12 @@ class UnitSelectionDialog(QDialog):
     def _call(self, dins: list[str], password: str) -> None:
         ws, session, key = self.context.workspace, self.context.session, self.subject_key
         change_reason = self.reason_for_change  # only when a saved selection changes
+        rationale = self.rationale.text()
 
         def call() -> Any:
             from app.services.stage_cordblood import select_units
 
-            return select_units(ws, session, key, dins, password, change_reason)
+            return select_units(ws, session, key, dins, password, change_reason, rationale)
 
         def failed(exc: Exception) -> None:
             from app.services.errors import ReasonRequired

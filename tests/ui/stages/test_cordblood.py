@@ -279,6 +279,7 @@ def test_a_physician_selects_the_unit_and_its_receipt_is_recorded(
     assert dialog.isVisible() and dialog.password.text() == ""
     assert stage_view(ws, physician, key).stage == "enrolled"
 
+    dialog.rationale.setText("Best HLA match, adequate TNC dose")
     dialog.password.setText("demo passphrase for the ward")
     dialog.submit()
     wait_for(qtbot, context.runner)
@@ -286,6 +287,9 @@ def test_a_physician_selects_the_unit_and_its_receipt_is_recorded(
     assert stage_view(ws, physician, key).stage == "unit_selected"
     selection = load_form(ws, physician, key, "SE.CBUSEL", "", "F.CBUSEL")
     assert selection.values[("IG.CBUSEL.UNIT", "1", "IT.CBS.DIN")] == suggested
+    assert (
+        selection.values[("IG.CBUSEL", "1", "IT.CBS.REASON")] == "Best HLA match, adequate TNC dose"
+    )
     assert selection.values[("IG.CBUSEL", "1", "IT.CBS.STRATEGY")] == "SINGLE"
     assert [(s.username, s.valid) for s in selection.signatures] == [("physician", True)]
     assert f"Selected: {suggested} (single unit)" in page.summary.text()
