@@ -32,7 +32,7 @@ from ui.context import ShellContext
 from ui.form_registry import FormRef, StageBody, register_stage_body
 from ui.labels import stage_name
 from ui.stages.screening_dialogs import SignatureDialog
-from ui.stages.screening_texts import refusal_text
+from ui.stages.screening_texts import local_time, refusal_text
 from ui.worker import FORMS, SUBJECTS
 
 EVENT, FORM, GROUP = "SE.EOS", "F.EOS", "IG.EOS"
@@ -331,7 +331,7 @@ class EndOfStudyPage(QWidget):
             note = (
                 _t("Signed by %1 on %2")
                 .replace("%1", last.printed_name)
-                .replace("%2", last.signed_at.strftime("%Y-%m-%d %H:%M"))
+                .replace("%2", local_time(last.signed_at, self.context.clock))
             )
         else:
             note = _t("The signature is no longer valid: the record was changed after signing.")

@@ -39,6 +39,7 @@ from ui.stages.screening_texts import (
     criterion_status_text,
     criterion_title,
     item_label,
+    local_time,
     missing_name,
     overall_text,
     refusal_text,
@@ -269,7 +270,7 @@ class ScreeningPage(QWidget):
             parts.append(
                 _t("Signed by %1 on %2")
                 .replace("%1", last.printed_name)
-                .replace("%2", last.signed_at.strftime("%Y-%m-%d %H:%M"))
+                .replace("%2", local_time(last.signed_at, self.context.clock))
             )
         else:
             parts.append(_t("Not signed by an investigator yet"))

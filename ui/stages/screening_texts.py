@@ -9,6 +9,8 @@ exactly as the form names it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -23,6 +25,13 @@ OVERALL_COLOURS = {"eligible": "#e3f1e6", "not_eligible": "#f8e1e1", "incomplete
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("ScreeningTexts", text)
+
+
+def local_time(moment: datetime, clock: Any) -> str:
+    """A stored UTC moment (a signature) as the ward's wall-clock time."""
+    offset = getattr(clock, "local_offset_minutes", lambda: 0)()
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(timezone(timedelta(minutes=offset))).strftime("%Y-%m-%d %H:%M")
 
 
 def criterion_title(criterion: str) -> str:

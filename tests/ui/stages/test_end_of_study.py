@@ -105,7 +105,7 @@ def test_withdrawal_signed_then_read_only(
         "IT.DS.EOS_REASON": "Family moved to another province",
         "IT.DS.WD_BY": "Participant or guardian",
     }
-    assert page.status.text() == "Signed by Demo investigator on 2026-11-24 01:00"
+    assert page.status.text() == "Signed by Demo investigator on 2026-11-24 09:00"
     assert stage_view(ward_ws, users[Role.MONITOR], key).stage == "withdrawn"
     trail = audit_rows(ward_ws, users[Role.MONITOR], key)
     assert any(r.action == "stage" and r.new_value == "withdrawn" for r in trail)

@@ -107,7 +107,7 @@ def test_checklist_signature_and_enrolment(
     signed = _sign(qtbot, page, STAFF_PASSWORD)
     assert signed.result_.signed
     wait_for(qtbot, context.runner)
-    assert "Signed by Demo investigator on 2026-11-24 01:00" in page.facts.text()
+    assert "Signed by Demo investigator on 2026-11-24 09:00" in page.facts.text()
     assert not page.sign_button.isEnabled()
 
     # Enrolment needs the guardian's consent: refused with the reason, then done.
