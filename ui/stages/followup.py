@@ -73,6 +73,7 @@ class FollowUpPage(QWidget):
         self.form_oid: str | None = None
         self.form_page: FormPage | None = None
         self.params: Any = None
+        self._selecting = False
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
         self.summary = QLabel()
@@ -218,14 +219,7 @@ class FollowUpPage(QWidget):
         if row < 0:
             row = first_visit_to_show(rows)
         # Re-select without re-opening the form: the open form keeps its edits and reloads itself.
-        model = self.visit_view.selectionModel()
-        model.blockSignals(True)
-        model.setCurrentIndex(
-            self.visits.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        model.blockSignals(False)
+        self._select_row(row)
         if self.event_oid is None:
             self.open_visit(rows[row].event_oid)
         else:
@@ -271,22 +265,27 @@ class FollowUpPage(QWidget):
 
     # --- choosing a visit and a form ---------------------------------------------------------
     def _visit_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if not current.isValid():
+        if self._selecting or not current.isValid():
             return
         event_oid = self.visits.row_at(current.row()).event_oid
         if event_oid == self.event_oid:
             return
         if not self.confirm_discard():
-            model = self.visit_view.selectionModel()
-            model.blockSignals(True)
-            model.setCurrentIndex(
-                previous,
+            self._select_row(previous.row())
+            return
+        self.open_visit(event_oid)
+
+    def _select_row(self, row: int) -> None:
+        """Select a visit row without acting on it (the view still repaints and scrolls)."""
+        self._selecting = True
+        try:
+            self.visit_view.selectionModel().setCurrentIndex(
+                self.visits.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-            model.blockSignals(False)
-            return
-        self.open_visit(event_oid)
+        finally:
+            self._selecting = False
 
     def open_visit(self, event_oid: str) -> None:
         """Show the visit's forms (its first form opened) and its derived values."""
