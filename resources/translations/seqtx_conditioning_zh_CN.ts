@@ -272,6 +272,10 @@
         <translation>方案由医生开具；您可以在此查看。</translation>
     </message>
     <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>

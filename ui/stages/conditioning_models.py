@@ -305,6 +305,12 @@ def time_text(value: str | None) -> str:
     return "" if not value else value.replace("T", " ")[:16]
 
 
+def hours_text(start: str | None, end: str | None) -> str:
+    """'09:00 – 11:00' (the date is the study day's; the entry below shows it in full)."""
+    times = [time_text(t)[11:] for t in (start, end) if t]
+    return " – ".join(times)
+
+
 class DoseModel(RowTableModel[Any]):
     """The doses of one day (stage_conditioning.DoseRow): planned, calculated, given, checked."""
 
@@ -332,8 +338,7 @@ class DoseModel(RowTableModel[Any]):
             ),
             Column("given", lambda: _t("Given (mg)"), lambda r: fmt(r.given_mg, 2), True),
             Column("deviation", lambda: _t("Deviation"), deviation_text),
-            Column("start", lambda: _t("Start"), lambda r: time_text(r.start)),
-            Column("end", lambda: _t("End"), lambda r: time_text(r.end)),
+            Column("time", lambda: _t("Time"), lambda r: hours_text(r.start, r.end)),
             Column("given_by", lambda: _t("Given by"), lambda r: r.given_by or ""),
             Column(
                 "checked_by",

@@ -134,6 +134,8 @@ def test_conditioning_day_doses_two_people_and_busulfan(
         )
         == "physician"
     )
+    time_column = page.dose_model.column_keys().index("time")
+    assert page.dose_model.data(page.dose_model.index(n, time_column)) == "09:00 – 11:00"
     trail = audit_rows(ws, ward.login("monitor"), f"{key}/SE.COND[-3]/F.CONDADM")
     by_item = {r.path.rsplit("/", 1)[1]: r for r in trail}
     assert by_item["IT.CM.DOSE_GIVEN"].new_value == "52 mg"
