@@ -4,6 +4,9 @@ The dialog only collects the second user's name and password and runs the given 
 worker (stage_conditioning.record_dose, which calls check_second_person). A refusal (the same person
 twice, an unknown user, a role that may not check doses, a wrong password) is shown in words and
 the dialog stays open; the password is cleared after every attempt and never kept.
+
+submit_with_reason is the screen's save round trip: a change of saved data asks the reason
+(ui.ward.form_widget.ask_reason) and saves again with it; a refused form is said item by item.
 """
 
 from __future__ import annotations
