@@ -120,10 +120,6 @@
         <translation>胰岛素用量和HbA1c</translation>
     </message>
     <message>
-        <source>Meaning</source>
-        <translation>含义</translation>
-    </message>
-    <message>
         <source>Measure</source>
         <translation>指标</translation>
     </message>
@@ -240,10 +236,6 @@
         <translation>未到期</translation>
     </message>
     <message>
-        <source>of 8</source>
-        <translation>/8</translation>
-    </message>
-    <message>
         <source>optimal graft function</source>
         <translation>移植物功能最佳</translation>
     </message>
@@ -254,6 +246,10 @@
     <message>
         <source>overdue</source>
         <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>points of 8</source>
+        <translation>（满分 8 分）</translation>
     </message>
     <message>
         <source>target %1 day(s) ago</source>

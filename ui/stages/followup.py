@@ -132,10 +132,10 @@ class FollowUpPage(QWidget):
         self.derived_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.derived_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.derived_view.horizontalHeader().setStretchLastSection(True)
+        # The measure whole; the value (and its meaning under it) wraps in what is left.
+        derived_header = self.derived_view.horizontalHeader()
+        derived_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        derived_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.derived_box = QGroupBox()
         self.derived_box.setObjectName("derivedBox")
         self.derived_note = QLabel()

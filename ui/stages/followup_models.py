@@ -144,7 +144,7 @@ def result_text(code: str | None) -> str:
         "islet.beta2.ngt_likely": _t("normal glucose tolerance likely"),
         "islet.beta2.insulin_independence_likely": _t("insulin independence likely"),
         "islet.beta2.insulin_needed": _t("insulin still needed"),
-        "islet.beta_score": _t("of 8"),
+        "islet.beta_score": _t("points of 8"),
         "islet.beta_score.zero_cpeptide": _t("0 of 8: stimulated C-peptide below the minimum"),
     }
     return "" if code is None else texts.get(code, code)
@@ -193,21 +193,31 @@ def _meaning(row: DerivedRow) -> str:
     return result_text(row.code)
 
 
+def _value_and_meaning(row: DerivedRow) -> str:
+    """The value, and under it what it means (a narrow panel beside the form)."""
+    meaning = _meaning(row)
+    return f"{value_text(row)}\n{meaning}" if meaning else value_text(row)
+
+
 class DerivedModel(RowTableModel[DerivedRow]):
     """The derived values of one visit (stage_followup.DerivedValue, filled to DERIVED_ORDER)."""
 
     def columns(self) -> Sequence[Column[DerivedRow]]:
         return (
             Column("name", lambda: _t("Measure"), lambda r: derived_name(r.name)),
-            Column("value", lambda: _t("Value"), value_text, align_right=True),
-            Column("meaning", lambda: _t("Meaning"), _meaning),
+            Column("value", lambda: _t("Value"), _value_and_meaning),
         )
 
+    def _row(self, name: str) -> DerivedRow | None:
+        return next((row for row in self._rows if row.name == name), None)
+
     def value_of(self, name: str) -> str:
-        for row in self._rows:
-            if row.name == name:
-                return value_text(row)
-        return DASH
+        row = self._row(name)
+        return DASH if row is None else value_text(row)
+
+    def meaning_of(self, name: str) -> str:
+        row = self._row(name)
+        return "" if row is None else _meaning(row)
 
 
 # --- trends --------------------------------------------------------------------------------

@@ -129,8 +129,18 @@ def test_derived_and_trend_models_and_chart_points(fu_ward: Ward) -> None:
     assert derived.value_of("bmi").endswith("kg/m²")
     assert derived.value_of("height_z") == "0.73"
     assert derived.value_of("beta_score") == "—"
-    meaning = dict(zip(_cells(derived, "name"), _cells(derived, "meaning"), strict=True))
-    assert meaning["β-score"] == "" and meaning["BMI"] == ""
+    assert derived.meaning_of("beta_score") == "" and derived.meaning_of("bmi") == ""
+    assert _cells(derived, "name")[:2] == ["BMI", "Height z-score"]
+    # Scores carry their meaning under the value (rule result codes, not numbers alone).
+    derived.set_rows(derived_rows([
+        sf.DerivedValue("beta_score", "6", None, "islet.beta_score", "islet.beta_score@1"),
+        sf.DerivedValue("beta2", "8.5", None, "islet.beta2.insulin_needed", "islet.beta2@1"),
+        sf.DerivedValue("igls", "good", None, "islet.igls.good", "islet.igls@1"),
+    ]))  # fmt: skip
+    values = dict(zip(_cells(derived, "name"), _cells(derived, "value"), strict=True))
+    assert values["β-score"] == "6\npoints of 8"
+    assert values["BETA-2"] == "8.5\ninsulin still needed"
+    assert values["Igls class"] == "good graft function" and values["BMI"] == "—"
 
     trends = sf.trends(fu_ward.workspace, nurse, MISSED)
     table = TrendTableModel()
