@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -155,10 +156,17 @@ class TrendsWidget(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(grid_host)
         splitter.addWidget(self.table)
+        splitter.setChildrenCollapsible(False)
+        self.table.setMinimumHeight(110)
         splitter.setSizes([520, 140])
+        # Charts keep a readable height: a short window scrolls instead of squeezing them.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(scroll)
 
     def set_trends(self, trends: Any, params: Any) -> None:
         self.trends, self.params = trends, params
