@@ -103,6 +103,33 @@ def _texts() -> dict[str, str]:
         "forms.reason_required": QCoreApplication.translate(
             "Messages", "A reason for the change is required."
         ),
+        "ward.not_ready": QCoreApplication.translate(
+            "Messages", "Not possible yet: information this step needs is still missing."
+        ),
+        "ward.signature_required": QCoreApplication.translate(
+            "Messages",
+            "This changes a signed form: the signer must sign it again with their password.",
+        ),
+        "ward.verification_refused": QCoreApplication.translate(
+            "Messages", "Bedside verification refused. Nothing was recorded as infused."
+        ),
+        "queries.not_found": QCoreApplication.translate(
+            "Messages", "This query no longer exists. Refresh the list."
+        ),
+        "queries.wrong_state": QCoreApplication.translate(
+            "Messages", "This query has already moved on (answered or closed). Refresh the list."
+        ),
+        "queries.not_raiser": QCoreApplication.translate(
+            "Messages", "Only the person who raised the query, or a data manager, can close it."
+        ),
+        "db.unknown_schema": QCoreApplication.translate(
+            "Messages",
+            "This database was written by a newer version of SeqTx. Install that version to open it.",
+        ),
+        "key.file_missing": QCoreApplication.translate(
+            "Messages",
+            "The key file beside the database (seqtx.key) is missing. Restore it from the backup.",
+        ),
         "clock.behind": QCoreApplication.translate(
             "Messages",
             "This workstation's clock is earlier than the last recorded action ({last}). "
@@ -139,6 +166,11 @@ def error_text(exc: BaseException) -> str:
     values = getattr(exc, "values", None)
     if code == "password.rejected" and isinstance(values, Mapping):
         return "\n".join(problem_texts(values.get("problems"), **_policy_limits()))
+    if code == "ward.transition_refused" and isinstance(values, Mapping):
+        from ui.ward.codes import code_text  # the stage rules' reasons, one by one
+
+        reasons = "; ".join(code_text(str(r)) for r in values.get("reasons") or ())
+        return QCoreApplication.translate("Messages", "Not possible yet: %1").replace("%1", reasons)
     if isinstance(code, str):
         return text_for(code, values if isinstance(values, Mapping) else None)
     return QCoreApplication.translate(

@@ -36,14 +36,35 @@ def sign_form(
 
     Raises WrongPassword, AccountLocked, PermissionDenied, NothingToSign, InvalidInput (meaning).
     """
+    authenticate_signer(ws, user, password, meaning)
+    return store_signature(ws, user, subject_key, event_oid, repeat_key, form_oid, meaning)
+
+
+def authenticate_signer(ws: Workspace, user: UserSession, password: str, meaning: str) -> None:
+    """The checks of a signature before anything is written: meaning, permission, password.
+
+    A service that saves a form and signs it in one action calls this first, so a wrong
+    password changes nothing, then `store_signature` after the save.
+    """
     if meaning not in MEANINGS:
         raise InvalidInput(field="meaning", problem="one of " + ", ".join(MEANINGS))
-    study = ws.require_study()
-    form_definition(study, event_oid, form_oid)
     # Check the permission before asking the password, so a refused role burns no attempt.
     with ws.db.session() as session:
         acting_user(session, user.user_id, _permission_for(meaning))
     reauthenticate(ws, user, password)
+
+
+def store_signature(
+    ws: Workspace,
+    user: UserSession,
+    subject_key: str,
+    event_oid: str,
+    repeat_key: str,
+    form_oid: str,
+    meaning: str,
+) -> SignatureRow:
+    """The signature row of a signer already authenticated (`authenticate_signer`)."""
+    form_definition(ws.require_study(), event_oid, form_oid)
     with unit_of_work(ws, user.user_id) as session:
         signer = acting_user(session, user.user_id, _permission_for(meaning))
         subject = subject_by_key(session, subject_key)

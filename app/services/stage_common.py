@@ -48,6 +48,13 @@ class NotReady(ServiceError):
     message = "not available yet: {missing}"
 
 
+class SignatureRequired(ServiceError):
+    """The action changes a signed form: the signer's password is needed to sign it again."""
+
+    code = "ward.signature_required"
+    message = "this changes the signed form {form_oid}; it must be signed again"
+
+
 class QueryNotFound(ServiceError):
     code = "queries.not_found"
     message = "no query {query_oid}"

@@ -164,20 +164,40 @@ def sign_eligibility(
     return evaluate_eligibility(ws, user, subject_key)
 
 
-def record_screen_failure(ws: Workspace, user: UserSession, subject_key: str, reason: str) -> str:
+def record_screen_failure(
+    ws: Workspace,
+    user: UserSession,
+    subject_key: str,
+    reason: str,
+    password: str | None = None,
+) -> str:
     """Store the screen-failure reason and move the subject to screen_failure (needs a signed
-    "not eligible" result). Returns the new stage."""
-    from app.services.stage_facts import advance_stage
+    "not eligible" result). Returns the new stage.
 
-    if not reason.strip():
-        from app.services.errors import InvalidInput
+    The reason is an item of the signed eligibility form, so writing a new one would invalidate
+    the signature the move needs: an investigator then gives `password` and the form is signed
+    again in the same action; without it SignatureRequired is raised. Every refusal comes before
+    anything is written.
+    """
+    from app.services.errors import InvalidInput
+    from app.services.forms import load_form
+    from app.services.signatures import authenticate_signer, store_signature
+    from app.services.stage_common import SignatureRequired
+    from app.services.stage_facts import advance_stage, precheck
 
+    text = reason.strip()
+    if not text:
         raise InvalidInput(field="reason", problem="required")
-    save_form(
-        ws, user, subject_key, EVENT, "", FORM,
-        {("IG.ELIG.RESULT", "1", "IT.IE.SCRFAIL_REASON"): reason.strip()},
-        reason="screen failure recorded",
-    )  # fmt: skip
+    precheck(ws, subject_key, Stage.SCREEN_FAILURE.value)  # signed "not eligible", nothing written
+    key: ItemKey = ("IG.ELIG.RESULT", "1", "IT.IE.SCRFAIL_REASON")
+    changes_signed = load_form(ws, user, subject_key, EVENT, "", FORM).values.get(key) != text
+    if changes_signed:
+        if password is None:
+            raise SignatureRequired(form_oid=FORM)
+        authenticate_signer(ws, user, password, "eligibility_confirmed")
+    save_form(ws, user, subject_key, EVENT, "", FORM, {key: text}, reason="screen failure recorded")
+    if changes_signed:
+        store_signature(ws, user, subject_key, EVENT, "", FORM, "eligibility_confirmed")
     return advance_stage(ws, user, subject_key, Stage.SCREEN_FAILURE.value).stage
 
 

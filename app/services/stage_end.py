@@ -11,7 +11,7 @@ from app.domain.stages import Stage
 from app.services.auth import UserSession
 from app.services.errors import InvalidInput
 from app.services.forms import ItemKey, save_form
-from app.services.signatures import sign_form
+from app.services.signatures import authenticate_signer, store_signature
 from app.services.stage_facts import advance_stage, precheck
 from app.services.workspace import Workspace
 
@@ -53,6 +53,8 @@ def record_end_of_study(
         "LOST": {"lost_to_follow_up_recorded": True},
     }[end.status]
     precheck(ws, subject_key, OUTCOMES[end.status].value, **assume)
+    # The password before the save: a wrong one leaves nothing written (and unsigned).
+    authenticate_signer(ws, user, password, "approved_as_investigator")
     g = ("IG.EOS", "1")
     values: dict[ItemKey, str | None] = {
         (*g, "IT.DS.EOS_STATUS"): end.status,
@@ -67,5 +69,5 @@ def record_end_of_study(
     if end.last_contact:
         values[(*g, "IT.DS.LAST_CONTACT")] = end.last_contact.isoformat()
     save_form(ws, user, subject_key, EVENT, "", FORM, values, complete=True)
-    sign_form(ws, user, password, subject_key, EVENT, "", FORM, "approved_as_investigator")
+    store_signature(ws, user, subject_key, EVENT, "", FORM, "approved_as_investigator")
     return advance_stage(ws, user, subject_key, OUTCOMES[end.status].value).stage

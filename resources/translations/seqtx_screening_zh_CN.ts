@@ -226,6 +226,14 @@
 <context>
     <name>StageSignatureDialog</name>
     <message>
+        <source>Your password (signs the eligibility result again, with the reason)</source>
+        <translation>您的密码（连同理由重新签署入选评估结果）</translation>
+    </message>
+    <message>
+        <source>The reason changes the signed eligibility form: an investigator records the screen failure and signs again with their password.</source>
+        <translation>该理由会修改已签署的入选评估表：须由研究者记录筛选失败并用其密码重新签署。</translation>
+    </message>
+    <message>
         <source>%1 will not be enrolled. Why? The reason is kept in the eligibility form.</source>
         <translation>%1将不入组。原因是什么？原因将保存在入组资格评估表中。</translation>
     </message>

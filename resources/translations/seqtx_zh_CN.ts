@@ -640,6 +640,42 @@
 <context>
     <name>Messages</name>
     <message>
+        <source>Not possible yet: information this step needs is still missing.</source>
+        <translation>暂不可行：此步骤所需的信息尚不完整。</translation>
+    </message>
+    <message>
+        <source>Bedside verification refused. Nothing was recorded as infused.</source>
+        <translation>床旁核对未通过。未记录任何回输。</translation>
+    </message>
+    <message>
+        <source>This query no longer exists. Refresh the list.</source>
+        <translation>该质疑已不存在，请刷新列表。</translation>
+    </message>
+    <message>
+        <source>This query has already moved on (answered or closed). Refresh the list.</source>
+        <translation>该质疑状态已变更（已回复或已关闭），请刷新列表。</translation>
+    </message>
+    <message>
+        <source>Only the person who raised the query, or a data manager, can close it.</source>
+        <translation>只有提出质疑的人或数据管理员可以关闭该质疑。</translation>
+    </message>
+    <message>
+        <source>This database was written by a newer version of SeqTx. Install that version to open it.</source>
+        <translation>此数据库由较新版本的 SeqTx 写入，请安装该版本后再打开。</translation>
+    </message>
+    <message>
+        <source>The key file beside the database (seqtx.key) is missing. Restore it from the backup.</source>
+        <translation>数据库旁的密钥文件（seqtx.key）缺失，请从备份中恢复。</translation>
+    </message>
+    <message>
+        <source>Not possible yet: %1</source>
+        <translation>暂不可行：%1</translation>
+    </message>
+    <message>
+        <source>This changes a signed form: the signer must sign it again with their password.</source>
+        <translation>此操作会修改已签署的表单：签署人须用其密码重新签署。</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="18" />
         <source>The username or password is not correct. Please try again.</source>
         <translation>用户名或密码不正确，请重试。</translation>

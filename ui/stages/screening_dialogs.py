@@ -149,9 +149,18 @@ class ScreenFailureDialog(QDialog):
         self.reason.setObjectName("reason")
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(90)
-        # The reason saved by an earlier attempt: recording it again unchanged keeps the
-        # investigator's signature of the result valid (a change to F.ELIG invalidates it).
+        # The reason already in the form (typed before the result was signed): recording it
+        # unchanged keeps the investigator's signature valid; a new reason is signed again.
         self.reason.setPlainText(reason or "")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_label = QLabel(
+            _t("Your password (signs the eligibility result again, with the reason)")
+        )
+        signer = context.can("sign_eligibility")
+        self.password.setVisible(signer)
+        self.password_label.setVisible(signer)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -166,6 +175,8 @@ class ScreenFailureDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(QLabel(_t("Reason for screen failure")))
         layout.addWidget(self.reason)
+        layout.addWidget(self.password_label)
+        layout.addWidget(self.password)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -175,11 +186,12 @@ class ScreenFailureDialog(QDialog):
             self.error.setText(_t("Enter the reason for the screen failure."))
             return
         ws, session, key = self.context.workspace, self.context.session, self.subject_key
+        password = self.password.text() or None
 
         def call() -> str:
             from app.services.stage_eligibility import record_screen_failure
 
-            return record_screen_failure(ws, session, key, reason)
+            return record_screen_failure(ws, session, key, reason, password)
 
         self.buttons.setEnabled(False)
         self.context.runner.submit(
@@ -193,14 +205,12 @@ class ScreenFailureDialog(QDialog):
 
     def _refused(self, exc: Exception) -> None:
         self.buttons.setEnabled(True)
+        self.password.clear()  # never kept past a refused attempt
         text = refusal_text(exc)
-        reasons = getattr(exc, "values", {}).get("reasons") or ()
-        if "stages.needs.eligibility_signed" in reasons:
-            # stage_eligibility.record_screen_failure stores the reason before the stage move.
-            text += "\n" + _t(
-                "The reason is saved. Once an investigator has signed the result, "
-                "record the screen failure again."
+        if getattr(exc, "code", None) == "ward.signature_required":
+            # Nothing was written: the reason would change the signed eligibility form.
+            text = _t(
+                "The reason changes the signed eligibility form: an investigator records the "
+                "screen failure and signs again with their password."
             )
-            # The refused job did write (the reason): let every screen of the form reload.
-            self.context.runner.changed.emit(FORMS)
         self.error.setText(text)

@@ -131,6 +131,13 @@ def test_end_of_study_withdrawal(
     ward_ws: Workspace, users: dict[Role, UserSession], demo: dict[str, str]
 ) -> None:
     key = _key(demo, "no_islet_fu03_overdue")
+    from app.services.errors import WrongPassword
+    from app.services.forms import load_form
+
+    with pytest.raises(WrongPassword):  # a wrong password leaves nothing written, unsigned
+        record_end_of_study(ward_ws, users[Role.INVESTIGATOR], "not the password", key,
+                            EndOfStudy("WITHDRAWN", date(2026, 11, 24), "family moved"))  # fmt: skip
+    assert not any(load_form(ward_ws, users[Role.NURSE], key, "SE.EOS", "", "F.EOS").values.values())
     stage = record_end_of_study(ward_ws, users[Role.INVESTIGATOR], STAFF_PASSWORD, key,
                                 EndOfStudy("WITHDRAWN", date(2026, 11, 24), "family moved",
                                            withdrawn_by="GUARDIAN"))  # fmt: skip

@@ -5,6 +5,7 @@ the audit rows they leave."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -157,3 +158,37 @@ def test_stepper_shows_why_the_next_stage_is_blocked(
     assert set(enrolled.reasons) == {"stages.needs.eligible", "stages.needs.eligibility_signed",
                                      "stages.needs.consent_signed"}  # fmt: skip
     assert next(s for s in view.steps if s.stage == "follow_up").status == "future"
+
+
+def test_screen_failure_writes_nothing_until_an_investigator_signs_with_the_reason(
+    ward_ws: Workspace, users: dict[Role, UserSession], new_subject: str
+) -> None:
+    from app.services.errors import WrongPassword
+    from app.services.forms import load_form
+    from app.services.stage_common import SignatureRequired
+    from app.services.stage_eligibility import record_screen_failure
+
+    key, nurse, investigator = new_subject, users[Role.NURSE], users[Role.INVESTIGATOR]
+    answers = {**eligible_answers(), ("IG.ELIG.EXCL", "1", "IT.IE.EX_VIRUS"): "Y"}
+    assert save_eligibility(ward_ws, nurse, key, answers).status == "not_eligible"
+
+    def stored() -> Any:
+        return load_form(ward_ws, nurse, key, "SE.SCREEN", "", "F.ELIG")
+
+    reason_key = ("IG.ELIG.RESULT", "1", "IT.IE.SCRFAIL_REASON")
+    with pytest.raises(TransitionRefused):  # not signed yet
+        record_screen_failure(ward_ws, nurse, key, "HBsAg positive")
+    assert stored().values.get(reason_key) is None
+    sign_eligibility(ward_ws, investigator, STAFF_PASSWORD, key)
+    with pytest.raises(SignatureRequired):  # a nurse cannot re-sign the changed result
+        record_screen_failure(ward_ws, nurse, key, "HBsAg positive")
+    with pytest.raises(WrongPassword):
+        record_screen_failure(ward_ws, investigator, key, "HBsAg positive", "wrong password")
+    assert stored().values.get(reason_key) is None
+    assert [s.valid for s in stored().signatures] == [True]
+
+    stage = record_screen_failure(ward_ws, investigator, key, "HBsAg positive", STAFF_PASSWORD)
+
+    assert stage == "screen_failure" == stage_view(ward_ws, nurse, key).stage
+    assert stored().values[reason_key] == "HBsAg positive"
+    assert [s.valid for s in stored().signatures] == [False, True]  # re-signed with the reason

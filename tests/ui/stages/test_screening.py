@@ -148,8 +148,8 @@ def test_screen_failure_is_stored_with_its_reason(
         page.overall.text() == "Eligibility: Not eligible — Exclusion 2: HIV, HBV or HCV positive"
     )
 
-    # Never without a reason; the reason is kept, but the stage moves only once an investigator
-    # has signed the "not eligible" result.
+    # Never without a reason, and never before an investigator has signed the "not eligible"
+    # result; a refusal writes nothing.
     dialog = page.open_failure_dialog()
     dialog.reason.setPlainText("   ")
     dialog.record()
@@ -157,14 +157,27 @@ def test_screen_failure_is_stored_with_its_reason(
     dialog.reason.setPlainText("HBsAg positive at screening serology")
     dialog.record()
     wait_for(qtbot, context.runner)
-    assert dialog.error.text().startswith(
-        "Not possible yet: eligibility not signed by an investigator\nThe reason is saved."
+    assert dialog.error.text() == "Not possible yet: eligibility not signed by an investigator"
+    assert (
+        load_form(ward_ws, users[Role.MONITOR], key, "SE.SCREEN", "", "F.ELIG").values.get(
+            REASON_KEY
+        )
+        is None
     )
-    assert "Screen failure reason: HBsAg positive at screening serology" in page.facts.text()
     dialog.reject()
     _sign(qtbot, page, STAFF_PASSWORD)
+
+    # The reason is part of the signed form: the investigator signs again with it.
     dialog = page.open_failure_dialog()
-    assert dialog.reason.toPlainText() == "HBsAg positive at screening serology"  # kept
+    assert dialog.password.isVisibleTo(dialog)
+    dialog.reason.setPlainText("HBsAg positive at screening serology")
+    dialog.password.setText("not my password")
+    dialog.record()
+    wait_for(qtbot, context.runner)
+    assert dialog.error.text() == "The password is not correct."
+    assert dialog.password.text() == ""
+    assert stage_view(ward_ws, users[Role.MONITOR], key).stage == "screening"
+    dialog.password.setText(STAFF_PASSWORD)
     with qtbot.waitSignal(dialog.recorded, timeout=20_000):
         dialog.record()
     wait_for(qtbot, context.runner)
@@ -174,6 +187,7 @@ def test_screen_failure_is_stored_with_its_reason(
     assert not page.enrol_button.isEnabled() and not page.failure_button.isEnabled()
     stored = load_form(ward_ws, users[Role.MONITOR], key, "SE.SCREEN", "", "F.ELIG")
     assert stored.values[REASON_KEY] == "HBsAg positive at screening serology"
+    assert [s.valid for s in stored.signatures][-1] is True  # signed again, with the reason
     assert stage_view(ward_ws, users[Role.MONITOR], key).stage == "screen_failure"
     trail = audit_rows(ward_ws, users[Role.MONITOR], key)
     reason_rows = [r for r in trail if r.path.endswith("IT.IE.SCRFAIL_REASON")]
