@@ -1049,6 +1049,14 @@
 <context>
     <name>SubjectPage</name>
     <message>
+        <source>Treatment stages: %1</source>
+        <translation>治疗阶段：%1</translation>
+    </message>
+    <message>
+        <source>The stepper and the screens of the current stage</source>
+        <translation>阶段进度条及当前阶段的页面</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/subject_page.py" line="29" />
         <source>signature invalidated</source>
         <translation>签名已失效</translation>

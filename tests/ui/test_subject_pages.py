@@ -75,7 +75,8 @@ def test_subject_page_lists_events_and_opens_a_form(qtbot, runner, demo, make_co
 
     assert page.title.text() == "Subject FD-001"
     assert page.stage_label.text() == "Stage: Screening"
-    screening = page.tree.topLevelItem(0)
+    assert page.tree.topLevelItem(0).text(0) == "Treatment stages: Screening"
+    screening = page.tree.topLevelItem(1)
     assert screening.text(0) == "Screening"
     eligibility = screening.child(0)
     assert eligibility.text(0) == "Eligibility"
@@ -105,7 +106,7 @@ def test_registered_form_page_replaces_the_generic_view(
     qtbot.addWidget(page)
     page.show_subject("FD-001")
     wait_for(qtbot, runner)
-    demographics = page.tree.topLevelItem(0).child(1)
+    demographics = page.tree.topLevelItem(1).child(1)
     page.open_form(demographics.data(0, REF_ROLE))
 
     assert opened[0].form_oid == "F.DM"

@@ -10,6 +10,7 @@ from typing import Any
 
 from tests.ui.conftest import wait_for
 from ui.main_window import MainWindow
+from ui.pages.subject_page import REF_ROLE
 
 
 def _window(qtbot: Any, runner: Any, context: Any) -> MainWindow:
@@ -87,3 +88,35 @@ def test_monitor_has_the_query_list_and_no_clinical_entry(
     assert "Today on the ward" in _nav(monitor)  # monitors review the ward's state
     assert "Today on the ward" not in _nav(admin)  # administrators enter no clinical data
     assert "Data queries" not in _nav(admin)
+
+
+def test_a_saved_form_stays_on_screen_and_the_stage_screen_is_one_click_away(
+    qtbot: Any, runner: Any, ward: Any, make_context: Any
+) -> None:
+    from ui.form_registry import FormRef
+    from ui.pages.subject_page import STAGE_REF
+    from ui.ward.form_widget import FormPage
+    from ui.ward.stepper import StagePage
+
+    window = _window(qtbot, runner, make_context(ward.workspace, ward.login("nurse")))
+    window.open_subject("FD-005")
+    wait_for(qtbot, runner)
+    page = window.subject_page
+    page.open_form(FormRef("FD-005", "SE.POST", "6", "F.FBC"))
+    form = page.detail
+    assert isinstance(form, FormPage)
+    wait_for(qtbot, runner)
+    form.form_widget.set_value(("IG.FBC", "1", "IT.LB.ANC"), "0.3")
+    form.save_button.click()
+    wait_for(qtbot, runner)
+
+    assert page.detail is form  # the subject page reloaded, the nurse's form stayed
+    from app.services.forms import load_form
+
+    stored = load_form(ward.workspace, ward.login("nurse"), "FD-005", "SE.POST", "6", "F.FBC")
+    assert stored.values[("IG.FBC", "1", "IT.LB.ANC")] == "0.3"
+    assert form.form_widget.values()[("IG.FBC", "1", "IT.LB.ANC")] == "0.3"
+    stage_item = page.tree.topLevelItem(0)
+    assert stage_item.data(0, REF_ROLE) == STAGE_REF
+    page.tree.itemActivated.emit(stage_item, 0)
+    assert isinstance(page.detail, StagePage)

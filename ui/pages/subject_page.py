@@ -17,6 +17,7 @@ from ui.pages.base import Page
 from ui.worker import FORMS, SUBJECTS
 
 REF_ROLE = Qt.ItemDataRole.UserRole
+STAGE_REF = "stage"  # the tree's first item: the stage screen
 
 
 def _events(overview: Any) -> list[Any]:
@@ -43,6 +44,8 @@ class SubjectPage(Page):
         self.subject_key: str | None = None
         self.overview: Any = None
         self._pending_form: FormRef | None = None  # opened once the overview has loaded
+        self._stage_page: QWidget | None = None
+        self._stage_shown: str | None = None  # the stage the stage screen was built for
         self.stage_label = QLabel()
         self.stage_label.setObjectName("hint")
         self.tree = QTreeWidget()
@@ -86,6 +89,7 @@ class SubjectPage(Page):
         if subject_key != self.subject_key:
             self.overview = None
             self.tree.clear()
+            self._stage_page, self._stage_shown = None, None
             self._set_detail(self._placeholder())
         self.subject_key = subject_key
         self.retranslate()
@@ -110,10 +114,27 @@ class SubjectPage(Page):
         if pending is not None:
             self.open_form(replace(pending, stage=str(overview.stage)))
             return
-        stage_factory = stage_page_factory(str(overview.stage))
-        if stage_factory is not None and self.subject_key is not None:
-            ref = FormRef(self.subject_key, "", "", "", str(overview.stage))
-            self._set_detail(stage_factory(self.context, ref, None))
+        # What is shown refreshes itself; it is replaced only when nothing of this subject is shown
+        # yet, or when the stage screen shows a stage the subject has left. A form being worked
+        # on is never replaced under the user.
+        stage = str(overview.stage)
+        if self._stage_shown is None or (
+            self.detail is self._stage_page and self._stage_shown != stage
+        ):
+            self.open_stage()
+
+    def open_stage(self) -> None:
+        """The stage screen of the subject's current stage (the stepper and the stage's tabs)."""
+        if self.overview is None or self.subject_key is None:
+            return
+        stage = str(self.overview.stage)
+        stage_factory = stage_page_factory(stage)
+        if stage_factory is None:
+            return
+        ref = FormRef(self.subject_key, "", "", "", stage)
+        self._stage_page = stage_factory(self.context, ref, None)
+        self._stage_shown = stage
+        self._set_detail(self._stage_page)
 
     def _failed(self, exc: Exception) -> None:
         self.stage_label.setText(error_text(exc))
@@ -122,6 +143,15 @@ class SubjectPage(Page):
         self.tree.clear()
         assert self.subject_key is not None
         language = self.context.language.language
+        stage_item = QTreeWidgetItem(
+            [
+                self.tr("Treatment stages: %1").replace("%1", stage_name(str(self.overview.stage))),
+                "",
+            ]
+        )
+        stage_item.setData(0, REF_ROLE, STAGE_REF)
+        stage_item.setToolTip(0, self.tr("The stepper and the screens of the current stage"))
+        self.tree.addTopLevelItem(stage_item)
         for event in _events(self.overview):
             repeat = str(event.repeat_key or "")
             name = event.label.get(language) if event.label else event.event_oid
@@ -144,7 +174,9 @@ class SubjectPage(Page):
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         ref = item.data(0, REF_ROLE)
-        if isinstance(ref, FormRef):
+        if ref == STAGE_REF:
+            self.open_stage()
+        elif isinstance(ref, FormRef):
             self.open_form(ref)
 
     def open_form(self, ref: FormRef) -> None:
