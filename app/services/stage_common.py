@@ -282,11 +282,11 @@ def as_int(text: str | None) -> int | None:
 
 
 def as_date(text: str | None) -> date | None:
-    """A date from an ISO date or datetime text."""
+    """A date from an ISO date or datetime text ("T" or a space before the time, as typed)."""
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text).date() if "T" in text else date.fromisoformat(text)
+        return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
     except ValueError:
         return None
 
