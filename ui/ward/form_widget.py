@@ -17,9 +17,10 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoCommand, QUnd
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -40,6 +41,7 @@ from ui.worker import AUDIT, FORMS, SUBJECTS
 
 ItemKey = tuple[str, str, str]
 EMPTY_DATE = QDate(1900, 1, 1)
+LABEL_MIN_WIDTH, LABEL_MAX_WIDTH = 180, 320  # px: wrapped labels stay readable beside their field
 
 
 def item_label(item: Item, language: str) -> str:
@@ -158,8 +160,12 @@ class FormWidget(QWidget):
             inner.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
             self._order += [table, add]
             return box
-        form_layout = QFormLayout(box)
-        for item in group.items:
+        # A grid, not a QFormLayout: it gives a wrapped label the height its width needs (a form
+        # layout clipped long labels such as "Stimulated C-peptide (MMTT 90 min)").
+        form_layout = QGridLayout(box)
+        form_layout.setColumnStretch(1, 1)
+        form_layout.setColumnMinimumWidth(0, LABEL_MIN_WIDTH)
+        for index, item in enumerate(group.items):
             key = (group.oid, "1", item.oid)
             editor, codes = self._editor(item)
             editor.setObjectName(item.oid)
@@ -178,7 +184,10 @@ class FormWidget(QWidget):
             row_layout.addWidget(editor, 1)
             if item.unit:
                 row_layout.addWidget(QLabel(item.unit))
-            form_layout.addRow(label, row)
+            label.setMinimumWidth(LABEL_MIN_WIDTH)
+            label.setMaximumWidth(LABEL_MAX_WIDTH)
+            form_layout.addWidget(label, index, 0, Qt.AlignmentFlag.AlignVCenter)
+            form_layout.addWidget(row, index, 1)
             self._connect(key, editor)
             if item.derived:
                 editor.setEnabled(False)  # written by the system from a rule
@@ -225,8 +234,10 @@ class FormWidget(QWidget):
         table = QTableWidget(0, len(items))
         table.setObjectName(group.oid)
         table.setHorizontalHeaderLabels(
-            [item_label(i, self.language) + (f" ({i.unit})" if i.unit else "") for i in items]
+            [item_label(i, self.language) + (f"\n{i.unit}" if i.unit else "") for i in items]
         )
+        # Every column as wide as its heading or its values: no clipped "C-peptide (nmol/L)".
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for column, item in enumerate(items):
             header = table.horizontalHeaderItem(column)
             if header is not None and item.help is not None:
