@@ -136,6 +136,7 @@ class TrendsWidget(QWidget):
             box = QGroupBox()
             box.setObjectName(f"trend:{key}")
             chart = ChartWidget()
+            chart.signed_x = False  # months of follow-up
             chart.setObjectName(f"chart:{key}")
             chart.setMinimumHeight(180)
             note = QLabel()

@@ -42,6 +42,7 @@ class ChartWidget(QWidget):
         self.plt_threshold = 20.0
         self.markers: list[ChartMarker] = []
         self.labels = ("ANC", "Platelets", "Study day")
+        self.signed_x = True  # study days read +7 / -3; months of follow-up read 3, 6, ...
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -97,7 +98,7 @@ class ChartWidget(QWidget):
         for day in range(first, last + 1, step):
             px = x(day)
             painter.drawLine(QPointF(px, area.bottom()), QPointF(px, area.bottom() + 4))
-            text = f"{day:+d}" if day else "0"
+            text = f"{day:+d}" if day and self.signed_x else str(day)
             painter.drawText(
                 QPointF(px - metrics.horizontalAdvance(text) / 2, area.bottom() + 16), text
             )
