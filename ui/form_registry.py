@@ -44,7 +44,8 @@ class StageBody:
     """One stage screen shown as a tab under the stage stepper while the subject is in `stages`.
 
     `title` is called at display time so that it follows the current language; `order` sorts the
-    tabs (the stage's main task first).
+    tabs (the stage's main task first); a worklist task on one of `forms` opens this screen rather
+    than the bare form.
     """
 
     key: str
@@ -52,6 +53,7 @@ class StageBody:
     title: Callable[[], str]
     factory: PageFactory
     order: int = 50
+    forms: frozenset[str] = frozenset()
 
 
 # Modules that call register_* at import, besides every module of ui.stages.

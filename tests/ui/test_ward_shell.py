@@ -25,10 +25,12 @@ def _nav(window: MainWindow) -> list[str]:
     return [window.navigation.item(i).text() for i in range(window.navigation.count())]
 
 
-def test_nurse_starts_on_the_worklist_and_a_row_opens_the_form_of_its_task(
+def test_nurse_starts_on_the_worklist_and_a_row_opens_the_screen_of_its_task(
     qtbot: Any, runner: Any, ward: Any, make_context: Any
 ) -> None:
+    from app.services.stage_common import Target
     from ui.ward.form_widget import FormPage
+    from ui.ward.stepper import StagePage
 
     window = _window(qtbot, runner, make_context(ward.workspace, ward.login("nurse")))
     assert _nav(window)[0] == "Today on the ward"
@@ -43,8 +45,15 @@ def test_nurse_starts_on_the_worklist_and_a_row_opens_the_form_of_its_task(
     assert window.stack.currentWidget() is window.subject_page
     assert window.subject_page.subject_key == "FD-004"
     detail = window.subject_page.detail
-    assert isinstance(detail, FormPage)  # the form itself, not the subject overview
-    assert (detail.ref.event_oid, detail.ref.form_oid) == ("SE.COND", "F.CONDADM")
+    # The conditioning screen, where the day's doses are given and checked, at the front.
+    assert isinstance(detail, StagePage)
+    assert detail.tabs.currentWidget() is detail.bodies["conditioning"]
+
+    window.open_task("FD-001", Target("SE.SCREEN", "", "F.VS"))  # no stage screen for it
+    wait_for(qtbot, runner)
+    form = window.subject_page.detail
+    assert isinstance(form, FormPage)
+    assert (form.ref.event_oid, form.ref.form_oid) == ("SE.SCREEN", "F.VS")
 
 
 def test_subject_after_infusion_shows_the_stepper_and_the_engraftment_tab(

@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ui.context import ShellContext
-from ui.form_registry import FormRef, form_page_factory, stage_page_factory
+from ui.form_registry import FormRef, form_page_factory, stage_bodies, stage_page_factory
 from ui.labels import form_status_name, stage_name
 from ui.messages import error_text
 from ui.pages.base import Page
@@ -112,7 +112,7 @@ class SubjectPage(Page):
         self.retranslate()
         pending, self._pending_form = self._pending_form, None
         if pending is not None:
-            self.open_form(replace(pending, stage=str(overview.stage)))
+            self._open_task(replace(pending, stage=str(overview.stage)))
             return
         # What is shown refreshes itself; it is replaced only when nothing of this subject is shown
         # yet, or when the stage screen shows a stage the subject has left. A form being worked
@@ -122,6 +122,17 @@ class SubjectPage(Page):
             self.detail is self._stage_page and self._stage_shown != stage
         ):
             self.open_stage()
+
+    def _open_task(self, ref: FormRef) -> None:
+        """A task's form: on the stage screen that handles it (e.g. today's doses on the
+        conditioning screen), else the form itself."""
+        body = next((b for b in stage_bodies(ref.stage) if ref.form_oid in b.forms), None)
+        if body is not None:
+            self.open_stage()
+            select = getattr(self._stage_page, "select_body", None)
+            if callable(select) and select(body.key):
+                return
+        self.open_form(ref)
 
     def open_stage(self) -> None:
         """The stage screen of the subject's current stage (the stepper and the stage's tabs)."""

@@ -627,5 +627,6 @@ register_stage_body(
         title=lambda: _t("Conditioning"),
         factory=ConditioningPage,
         order=20,
+        forms=frozenset({"F.CONDADM", "F.ISOL"}),
     )
 )

@@ -344,6 +344,7 @@ register_stage_body(
         title=lambda: _t("Screening and eligibility"),
         factory=ScreeningPage,
         order=10,
+        forms=frozenset({"F.ELIG"}),
     )
 )
 register_stage_body(

@@ -39,5 +39,6 @@ register_stage_body(
         ),
         factory=_engraftment_page,
         order=10,
+        forms=frozenset({"F.FBC"}),
     )
 )

@@ -112,6 +112,14 @@ class StagePage(QWidget):
         context.runner.changed.connect(self._on_changed)
         self.reload()
 
+    def select_body(self, key: str) -> bool:
+        """Bring the stage screen `key` to the front; False if this stage has no such screen."""
+        widget = self.bodies.get(key)
+        if widget is None:
+            return False
+        self.tabs.setCurrentWidget(widget)
+        return True
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.verify_button.setText(_t("Bedside verification…"))
