@@ -40,10 +40,6 @@
         <translation>有尚未保存的更改（Ctrl+S 保存）。</translation>
     </message>
     <message>
-        <source>DIN</source>
-        <translation>DIN</translation>
-    </message>
-    <message>
         <source>DMSO concentration (v/v)</source>
         <translation>二甲基亚砜浓度（v/v）</translation>
     </message>
@@ -148,16 +144,8 @@ mmHg</translation>
 °C</translation>
     </message>
     <message>
-        <source>Thaw end</source>
-        <translation>复苏结束</translation>
-    </message>
-    <message>
-        <source>Thaw of each unit</source>
-        <translation>各份脐血的复苏</translation>
-    </message>
-    <message>
-        <source>Thaw start</source>
-        <translation>复苏开始</translation>
+        <source>Thaw of unit %1</source>
+        <translation>脐血 %1 的复苏</translation>
     </message>
     <message>
         <source>The infusion record has changes that are not saved. Discard them?</source>
@@ -200,8 +188,8 @@ mmHg</translation>
         <translation>生命体征：基线、输注中每15分钟、输注后</translation>
     </message>
     <message>
-        <source>Volume (mL)</source>
-        <translation>体积（mL）</translation>
+        <source>Volume</source>
+        <translation>体积</translation>
     </message>
     <message>
         <source>as typed, not saved yet</source>

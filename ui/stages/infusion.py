@@ -149,10 +149,11 @@ class InfusionPage(QWidget):
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(84)
-        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # As tall as its rows: the page scrolls, not the grid.
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # As wide as its columns and as tall as its rows (_fit_grid): the page scrolls.
         self.grid.setSizeAdjustPolicy(QTableView.SizeAdjustPolicy.AdjustToContents)
-        self.grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.grid.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.grid.setEditTriggers(
             QTableView.EditTrigger.AnyKeyPressed
             | QTableView.EditTrigger.EditKeyPressed
@@ -172,6 +173,7 @@ class InfusionPage(QWidget):
         self.grid_empty.setObjectName("hint")
         vitals_layout.addWidget(self.grid_empty)
         vitals_layout.addWidget(self.grid, 0, Qt.AlignmentFlag.AlignLeft)
+        vitals_layout.addStretch(1)  # spare height below the grid, not between the labels
         # Save.
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -254,6 +256,7 @@ class InfusionPage(QWidget):
         start, end = self.record.safe_times()
         generated = schedule(start, end, self._local_now()) if start is not None else []
         self.model.set_rows(merge(stored, generated))
+        self._fit_grid()
         self._set_editable(self.verified and self.can_enter)
         self._show_dmso()
         self._show_dirty()
@@ -278,6 +281,7 @@ class InfusionPage(QWidget):
         start, end = self.record.safe_times()
         if start is not None:
             self.model.extend_schedule(schedule(start, end, self._local_now()))
+            self._fit_grid()
         self._show_dmso()
         self._show_dirty()
 
@@ -310,9 +314,16 @@ class InfusionPage(QWidget):
             "color: #b00020; font-weight: bold;" if over else "font-weight: bold;"
         )
 
-    def _show_dirty(self) -> None:
+    def _fit_grid(self) -> None:
+        """Every time point visible at once: the grid's height follows its rows."""
         self.grid_empty.setVisible(self.model.rowCount() == 0)
         self.grid.setVisible(self.model.rowCount() > 0)
+        rows = self.model.rowCount() * self.grid.verticalHeader().defaultSectionSize()
+        height = self.grid.horizontalHeader().sizeHint().height()
+        height += rows + 2 * self.grid.frameWidth()
+        self.grid.setFixedHeight(height)
+
+    def _show_dirty(self) -> None:
         if self.has_unsaved():
             self.message.setText(_t("Changes not saved yet (Ctrl+S saves)."))
         elif self.message.text() == _t("Changes not saved yet (Ctrl+S saves)."):
@@ -408,6 +419,7 @@ class InfusionPage(QWidget):
         self.extras.clear_problems()
         self.extras.load(self.extras.values())
         self.model.set_rows(self.model.rows())
+        self._fit_grid()
         self.save_button.setEnabled(True)
         self._show_dmso()
         self.message.setText(_t("Saved."))

@@ -27,7 +27,6 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -130,13 +129,9 @@ class InfusionRecordWidget(QWidget):
         self.dmso = QLabel()
         self.dmso.setObjectName("dmso")
         self.dmso.setWordWrap(True)
-        self.units_grid = QGridLayout()
-        self.units_grid.setHorizontalSpacing(12)
-        self.units_grid.setColumnStretch(4, 1)
         self.units: list[UnitRow] = []
-        form = QFormLayout()
-        form.addRow(_t("Infusion date (Day 0)"), self.day0)
-        form.addRow(_t("Thaw of each unit"), self._units_box())
+        self.form = form = QFormLayout()
+        form.addRow(_t("Infusion date (Day 0)"), self.day0)  # unit rows follow (_set_units)
         times = QWidget()
         times_row = QHBoxLayout(times)
         times_row.setContentsMargins(0, 0, 0, 0)
@@ -159,18 +154,6 @@ class InfusionRecordWidget(QWidget):
             edit.installEventFilter(self)
         self.day0.dateChanged.connect(lambda _d: self.edited.emit())
 
-    def _units_box(self) -> QWidget:
-        box = QWidget()
-        box.setLayout(self.units_grid)
-        self.units_grid.setContentsMargins(0, 0, 0, 0)
-        for column, text in enumerate(
-            (_t("DIN"), _t("Thaw start"), _t("Thaw end"), _t("Volume (mL)"))
-        ):
-            header = QLabel(text)
-            header.setObjectName("hint")
-            self.units_grid.addWidget(header, 0, column)
-        return box
-
     def _edits(self) -> list[QLineEdit]:
         edits = [self.start, self.end, self.weight, self.volume, self.dmso_pct, self.rate]
         for unit in self.units:
@@ -178,13 +161,11 @@ class InfusionRecordWidget(QWidget):
         return edits
 
     def _set_units(self, dins: Sequence[str]) -> None:
-        for unit in self.units:
-            for edit in (unit.thaw_start, unit.thaw_end, unit.volume):
-                edit.deleteLater()
-        while self.units_grid.count() > 4:  # keep the header row
-            item = self.units_grid.takeAt(4)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+        """One form row per unit thawed: thaw start, thaw end and its volume."""
+        if [u.din for u in self.units] == list(dins):
+            return
+        for _ in self.units:
+            self.form.removeRow(1)  # deletes the row's widgets
         self.units = []
         for n, din in enumerate(dins, start=1):
             unit = UnitRow(
@@ -193,10 +174,18 @@ class InfusionRecordWidget(QWidget):
                 _time_edit(f"thawEnd{n}"),
                 _number_edit(f"unitVolume{n}", "5 – 500"),
             )
-            self.units_grid.addWidget(QLabel(din), n, 0)
-            self.units_grid.addWidget(unit.thaw_start, n, 1)
-            self.units_grid.addWidget(unit.thaw_end, n, 2)
-            self.units_grid.addWidget(unit.volume, n, 3)
+            field = QWidget()
+            row = QHBoxLayout(field)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(unit.thaw_start)
+            row.addWidget(QLabel(_t("to")))
+            row.addWidget(unit.thaw_end)
+            row.addSpacing(16)
+            row.addWidget(QLabel(_t("Volume")))
+            row.addWidget(unit.volume)
+            row.addWidget(QLabel("mL"))
+            row.addStretch(1)
+            self.form.insertRow(n, _t("Thaw of unit %1").replace("%1", din), field)
             for edit in (unit.thaw_start, unit.thaw_end, unit.volume):
                 edit.textChanged.connect(lambda _text: self.edited.emit())
                 edit.installEventFilter(self)
@@ -344,7 +333,8 @@ class InfusionRecordWidget(QWidget):
             "rate": _t("Infusion rate"),
         }
         if name.startswith(("thawStart", "thawEnd", "unitVolume")):
-            return _t("Thaw of each unit")
+            n = int(name[len(name.rstrip("0123456789")) :])
+            return _t("Thaw of unit %1").replace("%1", self.units[n - 1].din)
         return labels.get(name, name)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -26,6 +26,7 @@ from ui.stages.infusion_vitals import (
     VitalGridModel,
     from_stored,
     merge,
+    point_text,
     schedule,
     to_vital_rows,
 )
@@ -263,6 +264,15 @@ def test_enter_moves_through_the_grid_and_unsaved_edits_are_kept(
     qtbot.waitUntil(lambda: model.data(model.index(1, 1)) == "36.9")
     qtbot.waitUntil(lambda: grid.currentIndex().column() == 2)
 
+    # Every time point is on screen at once (the page scrolls, not the grid).
+    assert grid.height() >= model.rowCount() * grid.verticalHeader().defaultSectionSize()
+    # Enter in the record's fields moves to the next field too.
+    page.activateWindow()
+    page.record.start.setFocus()
+    qtbot.waitUntil(page.record.start.hasFocus)
+    qtbot.keyClick(page.record.start, Qt.Key.Key_Return)
+    assert page.record.end.hasFocus()
+
     # Another save elsewhere reloads the page but never over unsaved edits.
     page.context.runner.changed.emit("forms")
     wait_for(qtbot, page.context.runner)
@@ -292,4 +302,7 @@ def test_chinese(qtbot: Any, make_context: Any, ward: Any, language: Any) -> Non
     page = _open(qtbot, make_context, ward, "FD-004", "conditioning", "nurse")
     assert "回输" in page.heading.text()
     assert "核对" in page.verification.text()
-    assert GridRow("DURING", 15, "10:15") and page.model.headers()[0] != "Time"
+    assert "锁定" in page.blocked.text() and page.save_button.text() == "保存"
+    assert page.model.headers()[0] == "时间"
+    assert point_text(GridRow("DURING", 15, "10:15")) == "+15 分钟"
+    assert point_text(GridRow("BASELINE", 0, "10:00")) == "基线"
