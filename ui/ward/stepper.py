@@ -95,30 +95,53 @@ class StagePage(QWidget):
         layout.addWidget(self.stepper)
         layout.addWidget(self.message)
         layout.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
-        # The stage's screens (ui.form_registry StageBody), one tab each, main task first.
+        # The stage's screens (ui.form_registry StageBody), one tab each, main task first. A tab's
+        # screen is built when first shown, so opening a subject loads only the screen in front.
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stageTabs")
-        self.bodies: dict[str, QWidget] = {}
+        self.bodies: dict[str, QWidget] = {}  # the screens built so far, by StageBody key
         self._body_defs = stage_bodies(ref.stage)
+        self._holders: list[QWidget] = []
         for body in self._body_defs:
-            widget = body.factory(context, ref, None)
-            self.bodies[body.key] = widget
-            self.tabs.addTab(widget, body.title())
-        self.body: QWidget | None = self.tabs.widget(0) if self.bodies else None
-        if self.bodies:
+            holder = QWidget()
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(0, 0, 0, 0)
+            self._holders.append(holder)
+            self.tabs.addTab(holder, body.title())
+        self.tabs.currentChanged.connect(self._build_tab)
+        self.body: QWidget | None = self._build_tab(0) if self._body_defs else None
+        if self._body_defs:
             layout.addWidget(self.tabs, 1)
         else:
             layout.addStretch(1)
         context.runner.changed.connect(self._on_changed)
         self.reload()
 
+    def _build_tab(self, index: int) -> QWidget | None:
+        if not 0 <= index < len(self._body_defs):
+            return None
+        body = self._body_defs[index]
+        widget = self.bodies.get(body.key)
+        if widget is None:
+            widget = body.factory(self.context, self.ref, None)
+            self.bodies[body.key] = widget
+            holder_layout = self._holders[index].layout()
+            assert holder_layout is not None
+            holder_layout.addWidget(widget)
+        return widget
+
     def select_body(self, key: str) -> bool:
         """Bring the stage screen `key` to the front; False if this stage has no such screen."""
-        widget = self.bodies.get(key)
-        if widget is None:
+        keys = [b.key for b in self._body_defs]
+        if key not in keys:
             return False
-        self.tabs.setCurrentWidget(widget)
+        self.tabs.setCurrentIndex(keys.index(key))
+        self._build_tab(keys.index(key))
         return True
+
+    def current_body(self) -> QWidget | None:
+        """The screen of the tab in front."""
+        return self._build_tab(self.tabs.currentIndex())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
