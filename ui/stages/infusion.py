@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ui.context import ShellContext
 from ui.form_registry import FormRef, StageBody, register_stage_body
 from ui.messages import error_text
+from ui.stages.infusion_i18n import Retranslator
 from ui.stages.infusion_record import InfusionRecordWidget, RecordProblem
 from ui.stages.infusion_vitals import (
     TIME_COLUMN,
@@ -105,13 +106,20 @@ class InfusionPage(QWidget):
         self.confirmations: dict[ItemKey, str] = {}
         self.can_enter = context.can("enter_clinical_data")
 
-        self.heading = QLabel(f"{ref.subject_key} · " + _t("Day 0: cord blood infusion"))
+        self.i18n = i18n = Retranslator()
+        self.heading = i18n.add(
+            QLabel(),
+            QLabel.setText,
+            lambda: f"{ref.subject_key} · " + _t("Day 0: cord blood infusion"),
+        )
         self.heading.setObjectName("pageTitle")
         # Verification: who and when, or why the record is locked.
         self.verification = QLabel()
         self.verification.setObjectName("verificationState")
         self.verification.setWordWrap(True)
-        self.verify_button = QPushButton(_t("Bedside verification…"))
+        self.verify_button = i18n.add(
+            QPushButton(), QPushButton.setText, lambda: _t("Bedside verification…")
+        )
         self.verify_button.setObjectName("bedside")
         self.verify_button.clicked.connect(self.open_bedside)
         self.verify_button.setVisible(context.can("verify_infusion"))
@@ -119,7 +127,9 @@ class InfusionPage(QWidget):
         self.blocked.setObjectName("blocked")
         self.blocked.setWordWrap(True)
         self.blocked.setStyleSheet("color: #b00020; font-weight: bold;")
-        verify_box = QGroupBox(_t("Two-person bedside verification"))
+        verify_box = i18n.add(
+            QGroupBox(), QGroupBox.setTitle, lambda: _t("Two-person bedside verification")
+        )
         verify_layout = QVBoxLayout(verify_box)
         verify_row = QHBoxLayout()
         verify_row.addWidget(self.verification, 1)
@@ -129,7 +139,7 @@ class InfusionPage(QWidget):
         # The record.
         self.record = InfusionRecordWidget()
         self.record.edited.connect(self._record_edited)
-        record_box = QGroupBox(_t("Infusion record"))
+        record_box = i18n.add(QGroupBox(), QGroupBox.setTitle, lambda: _t("Infusion record"))
         QVBoxLayout(record_box).addWidget(self.record)
         # Premedication and reactions: generated from the study definition (ui.ward.FormWidget).
         form = study.forms[FORM]
@@ -161,15 +171,27 @@ class InfusionPage(QWidget):
         )
         self.grid.installEventFilter(self)
         self.grid.itemDelegate().closeEditor.connect(self._editor_closed)
-        vitals_box = QGroupBox(_t("Vital signs: baseline, every 15 minutes, after the infusion"))
+        vitals_box = i18n.add(
+            QGroupBox(),
+            QGroupBox.setTitle,
+            lambda: _t("Vital signs: baseline, every 15 minutes, after the infusion"),
+        )
         vitals_layout = QVBoxLayout(vitals_box)
-        hint = QLabel(
-            _t("Type in a cell; Enter moves to the next one. Rows follow the start and end times.")
+        hint = i18n.add(
+            QLabel(),
+            QLabel.setText,
+            lambda: _t(
+                "Type in a cell; Enter moves to the next one. Rows follow the start and end times."
+            ),
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         vitals_layout.addWidget(hint)
-        self.grid_empty = QLabel(_t("The rows appear once the infusion start time is typed."))
+        self.grid_empty = i18n.add(
+            QLabel(),
+            QLabel.setText,
+            lambda: _t("The rows appear once the infusion start time is typed."),
+        )
         self.grid_empty.setObjectName("hint")
         vitals_layout.addWidget(self.grid_empty)
         vitals_layout.addWidget(self.grid, 0, Qt.AlignmentFlag.AlignLeft)
@@ -178,7 +200,7 @@ class InfusionPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.save_button = QPushButton(_t("Save"))
+        self.save_button = i18n.add(QPushButton(), QPushButton.setText, lambda: _t("Save"))
         self.save_button.setObjectName("save")
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.clicked.connect(self.save)
@@ -233,6 +255,20 @@ class InfusionPage(QWidget):
         view, snapshot, dins, self.params = result
         self.view, self.verified = view, bool(view.verified)
         self.values = dict(snapshot.values)
+        self._show_state()
+        self.record.load(self.values, dins, self._local_now().date())
+        self.extras.load({k: v for k, v in self.values.items() if k[0] in EXTRA_GROUPS})
+        stored = from_stored(view.vital_signs)
+        start, end = self.record.safe_times()
+        generated = schedule(start, end, self._local_now()) if start is not None else []
+        self.model.set_rows(merge(stored, generated))
+        self._fit_grid()
+        self._set_editable(self.verified and self.can_enter)
+        self._show_dmso()
+        self._show_dirty()
+
+    def _show_state(self) -> None:
+        """The verification line and, while not verified, why the record is locked."""
         self.verification.setText(verification_text(self.verified, self.values))
         self.verification.setStyleSheet(
             "color: #1b7f3b; font-weight: bold;" if self.verified else "font-weight: bold;"
@@ -250,16 +286,24 @@ class InfusionPage(QWidget):
                 )
             )
         self.blocked.setVisible(not self.verified)
-        self.record.load(self.values, dins, self._local_now().date())
-        self.extras.load({k: v for k, v in self.values.items() if k[0] in EXTRA_GROUPS})
-        stored = from_stored(view.vital_signs)
-        start, end = self.record.safe_times()
-        generated = schedule(start, end, self._local_now()) if start is not None else []
-        self.model.set_rows(merge(stored, generated))
-        self._fit_grid()
-        self._set_editable(self.verified and self.can_enter)
-        self._show_dmso()
-        self._show_dirty()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A language switch re-says everything this page wrote (the study's own labels of the
+        premedication and reaction tables follow at the next opening)."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.i18n.apply()
+            self.record.retranslate()
+            self.model.headerDataChanged.emit(
+                Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1
+            )
+            if self.model.rowCount():
+                self.model.headerDataChanged.emit(
+                    Qt.Orientation.Vertical, 0, self.model.rowCount() - 1
+                )
+            if self.view is not None:
+                self._show_state()
+                self._show_dmso()
+        super().changeEvent(event)
 
     def _failed(self, exc: Exception) -> None:
         self.message.setText(error_text(exc))

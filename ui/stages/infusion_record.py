@@ -8,7 +8,8 @@ turns it into a stage_infusion.InfusionRecord; the DMSO dose per kg is computed 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.stages.infusion_i18n import Retranslator
 from ui.stages.infusion_vitals import parse_hhmm
 
 ItemKey = tuple[str, str, str]
@@ -60,10 +62,10 @@ class UnitRow:
     volume: QLineEdit
 
 
-def _time_edit(name: str) -> QLineEdit:
+def _time_edit(name: str, i18n: Retranslator) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
-    edit.setPlaceholderText(_t("HH:MM"))
+    i18n.add(edit, QLineEdit.setPlaceholderText, lambda: _t("HH:MM"))
     edit.setValidator(QRegularExpressionValidator(TIME_RE, edit))
     edit.setMaximumWidth(90)
     return edit
@@ -97,6 +99,10 @@ def _hhmm(text: str | None) -> str:
         return ""
 
 
+def _thaw_label(din: str) -> str:
+    return _t("Thaw of unit %1").replace("%1", din)
+
+
 def _number(text: str) -> float | None:
     text = text.strip().replace(",", ".")
     if not text:
@@ -114,37 +120,46 @@ class InfusionRecordWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.i18n = i18n = Retranslator()
         self.day0 = QDateEdit()
         self.day0.setObjectName("day0")
         self.day0.setDisplayFormat("yyyy-MM-dd")
         self.day0.setCalendarPopup(True)
         self.day0.setMaximumWidth(130)
-        self.start = _time_edit("start")
-        self.end = _time_edit("end")
+        self.start = _time_edit("start", i18n)
+        self.end = _time_edit("end", i18n)
         self.weight = _number_edit("weight", "1 – 200")
         self.volume = _number_edit("volume", "5 – 1000")
         self.dmso_pct = _number_edit("dmsoPercent", "0 – 20")
-        self.dmso_pct.setToolTip(_t("10% for an unwashed unit; lower after dilution or washing."))
+        i18n.add(
+            self.dmso_pct,
+            QWidget.setToolTip,
+            lambda: _t("10% for an unwashed unit; lower after dilution or washing."),
+        )
         self.rate = _number_edit("rate", "1 – 2000")
         self.dmso = QLabel()
         self.dmso.setObjectName("dmso")
         self.dmso.setWordWrap(True)
         self.units: list[UnitRow] = []
         self.form = form = QFormLayout()
-        form.addRow(_t("Infusion date (Day 0)"), self.day0)  # unit rows follow (_set_units)
+        form.addRow(self._label(lambda: _t("Infusion date (Day 0)")), self.day0)  # units follow
         times = QWidget()
         times_row = QHBoxLayout(times)
         times_row.setContentsMargins(0, 0, 0, 0)
         times_row.addWidget(self.start)
-        times_row.addWidget(QLabel(_t("to")))
+        times_row.addWidget(self._label(lambda: _t("to")))
         times_row.addWidget(self.end)
         times_row.addStretch(1)
-        form.addRow(_t("Infusion start / end"), times)
-        form.addRow(_t("Recipient weight on Day 0"), _with_unit(self.weight, "kg"))
-        form.addRow(_t("Total volume infused"), _with_unit(self.volume, "mL"))
-        form.addRow(_t("DMSO concentration (v/v)"), _with_unit(self.dmso_pct, "%"))
-        form.addRow(_t("Infusion rate"), _with_unit(self.rate, "mL/h"))
-        form.addRow(_t("DMSO dose"), self.dmso)
+        form.addRow(self._label(lambda: _t("Infusion start / end")), times)
+        form.addRow(
+            self._label(lambda: _t("Recipient weight on Day 0")), _with_unit(self.weight, "kg")
+        )
+        form.addRow(self._label(lambda: _t("Total volume infused")), _with_unit(self.volume, "mL"))
+        form.addRow(
+            self._label(lambda: _t("DMSO concentration (v/v)")), _with_unit(self.dmso_pct, "%")
+        )
+        form.addRow(self._label(lambda: _t("Infusion rate")), _with_unit(self.rate, "mL/h"))
+        form.addRow(self._label(lambda: _t("DMSO dose")), self.dmso)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form, 1)
@@ -153,6 +168,12 @@ class InfusionRecordWidget(QWidget):
             edit.textChanged.connect(lambda _text: self.edited.emit())
             edit.installEventFilter(self)
         self.day0.dateChanged.connect(lambda _d: self.edited.emit())
+
+    def _label(self, text: Callable[[], str]) -> QLabel:
+        return self.i18n.add(QLabel(), QLabel.setText, text)
+
+    def retranslate(self) -> None:
+        self.i18n.apply()
 
     def _edits(self) -> list[QLineEdit]:
         edits = [self.start, self.end, self.weight, self.volume, self.dmso_pct, self.rate]
@@ -170,22 +191,23 @@ class InfusionRecordWidget(QWidget):
         for n, din in enumerate(dins, start=1):
             unit = UnitRow(
                 din,
-                _time_edit(f"thawStart{n}"),
-                _time_edit(f"thawEnd{n}"),
+                _time_edit(f"thawStart{n}", self.i18n),
+                _time_edit(f"thawEnd{n}", self.i18n),
                 _number_edit(f"unitVolume{n}", "5 – 500"),
             )
             field = QWidget()
             row = QHBoxLayout(field)
             row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(unit.thaw_start)
-            row.addWidget(QLabel(_t("to")))
+            row.addWidget(self._label(lambda: _t("to")))
             row.addWidget(unit.thaw_end)
             row.addSpacing(16)
-            row.addWidget(QLabel(_t("Volume")))
+            row.addWidget(self._label(lambda: _t("Volume")))
             row.addWidget(unit.volume)
             row.addWidget(QLabel("mL"))
             row.addStretch(1)
-            self.form.insertRow(n, _t("Thaw of unit %1").replace("%1", din), field)
+            label = self._label(functools.partial(_thaw_label, din))
+            self.form.insertRow(n, label, field)
             for edit in (unit.thaw_start, unit.thaw_end, unit.volume):
                 edit.textChanged.connect(lambda _text: self.edited.emit())
                 edit.installEventFilter(self)

@@ -297,12 +297,17 @@ def test_monitor_sees_the_record_read_only(qtbot: Any, make_context: Any, ward: 
     assert page.record.start.text() == "10:00" and page.record.end.text() == "11:00"
 
 
-def test_chinese(qtbot: Any, make_context: Any, ward: Any, language: Any) -> None:
+def test_chinese_and_a_language_switch_on_the_open_page(
+    qtbot: Any, make_context: Any, ward: Any, language: Any
+) -> None:
+    page = _open(qtbot, make_context, ward, "FD-005", "infused", "nurse")
+    assert "Verified at the bedside" in page.verification.text()
     language.switch("zh_CN", remember=False)
-    page = _open(qtbot, make_context, ward, "FD-004", "conditioning", "nurse")
-    assert "回输" in page.heading.text()
-    assert "核对" in page.verification.text()
-    assert "锁定" in page.blocked.text() and page.save_button.text() == "保存"
-    assert page.model.headers()[0] == "时间"
+    qtbot.waitUntil(lambda: "回输" in page.heading.text())
+    assert "已由 nurse 和 physician 完成床旁核对" in page.verification.text()
+    assert page.save_button.text() == "保存" and page.model.headers()[0] == "时间"
+    assert page.model.headerData(0, Qt.Orientation.Vertical) == "基线"
+    assert "上限" in page.record.dmso.text()
     assert point_text(GridRow("DURING", 15, "10:15")) == "+15 分钟"
-    assert point_text(GridRow("BASELINE", 0, "10:00")) == "基线"
+    locked = _open(qtbot, make_context, ward, "FD-004", "conditioning", "nurse")
+    assert "锁定" in locked.blocked.text() and "尚未完成" in locked.verification.text()
