@@ -222,6 +222,7 @@ class InfusionPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self._set_editable(False)
+        self._fit_grid()
         context.runner.changed.connect(self._on_changed)
         self.reload()
 

@@ -163,11 +163,11 @@ class InfusionRecordWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form, 1)
-        self._loaded: dict[str, str] = {}
         for edit in self._edits():
             edit.textChanged.connect(lambda _text: self.edited.emit())
             edit.installEventFilter(self)
         self.day0.dateChanged.connect(lambda _d: self.edited.emit())
+        self._loaded = self._texts()  # nothing typed before the first load
 
     def _label(self, text: Callable[[], str]) -> QLabel:
         return self.i18n.add(QLabel(), QLabel.setText, text)
