@@ -572,5 +572,6 @@ register_stage_body(
         title=lambda: _t("Day 0 infusion"),
         factory=InfusionPage,
         order=30,
+        forms=frozenset({FORM}),  # a worklist task on the infusion form opens this screen
     )
 )

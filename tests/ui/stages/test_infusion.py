@@ -109,7 +109,8 @@ def test_grid_model_edits_order_and_read_only() -> None:
 
 def test_registered_for_conditioning_after_the_conditioning_screens() -> None:
     bodies = {b.key: b for b in stage_bodies("conditioning")}
-    assert bodies["infusion"].order == 30
+    assert bodies["infusion"].order == 30 and "F.INFUS" in bodies["infusion"].forms
+    assert bodies["conditioning"].order < bodies["infusion"].order  # conditioning tab first
     assert "infusion" in {b.key for b in stage_bodies("infused")}
 
 
