@@ -8,6 +8,10 @@
         <translation>%1：未填写或无法识别。</translation>
     </message>
     <message>
+        <source>(check the value; the record cannot confirm it with a comment)</source>
+        <translation>（请核对数值；回输记录暂不能以备注确认超出预期范围的数值）</translation>
+    </message>
+    <message>
         <source>(limit %1 g/kg)</source>
         <translation>（上限 %1 g/kg）</translation>
     </message>

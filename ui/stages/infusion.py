@@ -494,7 +494,8 @@ class InfusionPage(QWidget):
 
     def _show_problems(self, problems: Any) -> None:
         """Hard-range and format problems are listed; soft-range values of the grid and of the
-        premedication/reaction tables are confirmed with a comment and saved again."""
+        premedication/reaction tables are confirmed with a comment and saved again (those of the
+        record itself cannot be: stage_infusion.record_infusion takes no confirmations)."""
         study = self.context.workspace.require_study()
         soft = [
             p for p in problems if p.code == "forms.soft_range" and p.key[0] not in RECORD_GROUPS
@@ -505,7 +506,10 @@ class InfusionPage(QWidget):
             label = study.item(p.key[2]).label.get(self.language)
             if p.key[0] == "IG.INFUS.VS":
                 label = f"{self._vs_row_text(p.key[1], p.key[2])} · {label}"
-            lines.append(f"{label}: {_problem_text(p.code, p.values)}")
+            text = _problem_text(p.code, p.values)
+            if p.code == "forms.soft_range":  # record_infusion takes no confirmation comment
+                text += " " + _t("(check the value; the record cannot confirm it with a comment)")
+            lines.append(f"{label}: {text}")
             if p.key[0] in EXTRA_GROUPS:
                 self.extras.mark_problem(p.key, _problem_text(p.code, p.values))
         if lines:

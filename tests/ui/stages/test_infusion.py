@@ -220,6 +220,15 @@ def test_infused_subject_changes_need_a_reason_soft_values_a_comment(
     wait_for(qtbot, page.context.runner)
     assert "+15 min" in page.message.text() and "20 – 300" in page.message.text()
     assert page.has_unsaved()
+    # A record value outside the expected range is named (the service cannot confirm it yet).
+    page.model.setData(page.model.index(1, 2), "")
+    page.record.volume.setText("12")
+    page.save()
+    wait_for(qtbot, page.context.runner)
+    assert "Total volume infused" in page.message.text()
+    assert "expected range 20 – 500" in page.message.text()
+    stored = _stored(ward, "FD-005")
+    assert stored[("IG.INFUS", "1", "IT.INF.VOLUME")] == "25"
 
     # A soft one (fever) is saved with its comment; a changed volume asks for a reason.
     comments: list[str] = []
