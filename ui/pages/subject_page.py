@@ -52,7 +52,7 @@ class SubjectPage(Page):
         self.tree.setObjectName("subjectForms")
         self.tree.setColumnCount(2)
         self.tree.itemActivated.connect(self._on_activated)
-        self.tree.setMinimumWidth(360)
+        self.tree.setMinimumWidth(220)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -63,7 +63,7 @@ class SubjectPage(Page):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([420, 600])
+        self.splitter.setSizes([300, 1200])  # the stage screens need the width
         self.layout_.addWidget(self.stage_label)
         self.layout_.addWidget(self.splitter, 1)
         QShortcut(QKeySequence("F5"), self, self.reload)

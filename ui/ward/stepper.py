@@ -72,6 +72,9 @@ class StageStepperWidget(QWidget):
             colour = COLOURS.get(step.status, "#f4f4f4")
             weight = "bold" if step.status == "current" else "normal"
             box.setStyleSheet(f"background: {colour}; padding: 4px; font-weight: {weight};")
+            # A stage with reasons gets the room to say them without a tall, narrow column.
+            if step.reasons:
+                box.setMinimumWidth(box.fontMetrics().averageCharWidth() * 20)
             self.row.addWidget(box, 1)
             self.boxes.append(box)
 
