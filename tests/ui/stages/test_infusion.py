@@ -321,3 +321,40 @@ def test_chinese_and_a_language_switch_on_the_open_page(
     assert point_text(GridRow("DURING", 15, "10:15")) == "+15 分钟"
     locked = _open(qtbot, make_context, ward, "FD-004", "conditioning", "nurse")
     assert "锁定" in locked.blocked.text() and "尚未完成" in locked.verification.text()
+
+
+def test_record_widget_two_units_overnight_and_missing_fields(qtbot: Any) -> None:
+    from datetime import date
+
+    from ui.stages.infusion_record import InfusionRecordWidget, RecordProblem
+
+    widget = InfusionRecordWidget()
+    qtbot.addWidget(widget)
+    widget.load({}, ["W432126123456", "W432126654321"], date(2026, 11, 27))
+    assert [u.din for u in widget.units] == ["W432126123456", "W432126654321"]
+    assert widget.dmso_pct.text() == "10" and not widget.is_dirty()  # a default, not typed
+    with pytest.raises(RecordProblem) as missing:
+        widget.record()
+    assert missing.value.field == "start"
+    widget.start.setText("2330")
+    widget.end.setText("00:20")  # after midnight: the next day
+    widget.units[0].thaw_start.setText("23:40")  # after the start: read as the day before
+    widget.units[1].thaw_start.setText("23:05")
+    widget.units[1].volume.setText("24,5")
+    widget.weight.setText("18")
+    widget.volume.setText("49")
+    assert widget.is_dirty()
+    record = widget.record()
+    assert (record.start, record.end) == ("2026-11-27T23:30:00", "2026-11-28T00:20:00")
+    assert record.units[1] == {
+        "IT.INF.DIN": "W432126654321",
+        "IT.INF.THAW_START": "2026-11-27T23:05:00",
+        "IT.INF.UNIT_VOL": "24.5",
+    }
+    assert record.units[0]["IT.INF.THAW_START"] == "2026-11-26T23:40:00"
+    assert (record.weight_kg, record.total_volume_ml, record.dmso_percent) == (18, 49, 10)
+    widget.rate.setText("9.9.9")
+    with pytest.raises(RecordProblem) as bad:
+        widget.record()
+    assert widget.field_label(bad.value.field) == "Infusion rate"
+    assert widget.field_label("unitVolume2") == "Thaw of unit W432126654321"
