@@ -28,6 +28,10 @@
         <translation>治疗完成日期（随访起算日）：%1（%2）。</translation>
     </message>
     <message>
+        <source>Completion of treatment (follow-up anchor): %1 (%2). Month-3 visit target: %3.</source>
+        <translation>治疗完成日期（随访起算日）：%1（%2）。第3个月随访目标日期：%3。</translation>
+    </message>
+    <message>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
@@ -124,10 +128,6 @@
         <translation>缺少：%1</translation>
     </message>
     <message>
-        <source>Month-3 visit target: %1.</source>
-        <translation>第3个月随访目标日期：%1。</translation>
-    </message>
-    <message>
         <source>Neutrophil engraftment reached</source>
         <translation>已达中性粒细胞植入</translation>
     </message>
@@ -152,6 +152,10 @@
         <translation>暂不能进行：%1</translation>
     </message>
     <message>
+        <source>Not saved: the infusion of a product not released was cancelled.</source>
+        <translation>未保存：已取消输注未放行的产品。</translation>
+    </message>
+    <message>
         <source>Not signed: a reason for the change is needed.</source>
         <translation>未签署：修改已保存数据需要填写原因。</translation>
     </message>
@@ -162,6 +166,10 @@
     <message>
         <source>Platelet engraftment reached</source>
         <translation>已达血小板植入</translation>
+    </message>
+    <message>
+        <source>Product not released</source>
+        <translation>产品未放行</translation>
     </message>
     <message>
         <source>Purity (%)</source>
@@ -230,6 +238,10 @@
     <message>
         <source>The islet product is saved.</source>
         <translation>胰岛产品已保存。</translation>
+    </message>
+    <message>
+        <source>The islet product of this infusion does not meet the release criteria or is not recorded. Record the infusion anyway (a protocol deviation)?</source>
+        <translation>本次输注的胰岛产品不符合放行标准或尚未录入。仍要记录输注吗（属方案偏离）？</translation>
     </message>
     <message>
         <source>The islet screen has changes that are not saved or signed. Discard them?</source>

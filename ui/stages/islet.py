@@ -84,6 +84,14 @@ def _only(values: Any, groups: tuple[str, ...]) -> dict[tuple[str, str, str], st
     return {k: v for k, v in values.items() if k[0] in groups}
 
 
+def _fit_height(view: QTableView) -> None:
+    """Every row visible without an inner scroll bar (the page itself scrolls)."""
+    view.resizeRowsToContents()
+    rows = view.model().rowCount()
+    height = view.horizontalHeader().height() + 2 * view.frameWidth()
+    view.setFixedHeight(height + sum(view.rowHeight(r) for r in range(rows)))
+
+
 def _table(model: Any, name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
@@ -108,6 +116,7 @@ class IsletPage(QWidget):
         self.investigator = context.can("sign_eligibility")
         self.clinical = context.can("enter_clinical_data")
         self.sign_dialog: IsletSignDialog | None = None
+        self.product_view: Any = None  # stage_islet.IsletProductView last shown
 
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
@@ -189,7 +198,6 @@ class IsletPage(QWidget):
         self.release.setWordWrap(True)
         self.checks = ReleaseCheckModel(self)
         self.checks_view = _table(self.checks, "releaseChecks")
-        self.checks_view.setMaximumHeight(170)
         self.save_product_button = QPushButton()
         self.save_product_button.setObjectName("saveProduct")
         self.save_product_button.clicked.connect(lambda: self.product_saver.save())
@@ -199,6 +207,8 @@ class IsletPage(QWidget):
         for form in (self.decision_form, self.product_form, self.infusion_form):
             for label in form.labels.values():
                 label.setWordWrap(False)  # a wrapped label is clipped by its one-line row
+        # The infusion number is the spin box above (the service stores it with the product).
+        self.product_form.fields[("IG.ISLPROD", "1", "IT.IS.INF_NO")].editor.setEnabled(False)
         for table in self.infusion_form.tables.values():
             table.setMaximumHeight(120)  # three complication rows fit; the grid scrolls beyond
         number_row = QHBoxLayout()
@@ -335,11 +345,7 @@ class IsletPage(QWidget):
     def _show(self, data: IsletScreenData) -> None:
         checklist = data.checklist
         self.criteria.set_rows(checklist.criteria)
-        self.criteria_view.resizeRowsToContents()
-        rows = len(checklist.criteria)
-        height = self.criteria_view.horizontalHeader().height() + 4
-        height += sum(self.criteria_view.rowHeight(r) for r in range(rows))
-        self.criteria_view.setFixedHeight(height)
+        _fit_height(self.criteria_view)
         self.result.setText(checklist_summary(checklist.code))
         colour = {"islet.eligibility.eligible": "#1b7f3b", "islet.eligibility.not_eligible":
                   "#b00020"}.get(checklist.code, "#8a5a00")  # fmt: skip
@@ -352,13 +358,12 @@ class IsletPage(QWidget):
         proceed = checklist.decision == "PROCEED" and checklist.signed
         self._set_product_enabled(proceed)
         self.product_hint.setText(
-            ""
-            if proceed
-            else _t(
+            _t(
                 "The islet product and infusion are recorded after the investigator's signed "
                 "decision to proceed to islet transplantation."
             )
         )
+        self.product_hint.setVisible(not proceed)
         anchor = data.anchor
         if anchor is None:
             self.anchor.setText("")
@@ -369,12 +374,13 @@ class IsletPage(QWidget):
                 if anchor.code == "schedule.anchor.islet_infusion"
                 else _t("treatment complete without islets")
             )
-            text = _t("Completion of treatment (follow-up anchor): %1 (%2).")
+            if anchor.month3_target is None:
+                text = _t("Completion of treatment (follow-up anchor): %1 (%2).")
+            else:
+                text = _t(
+                    "Completion of treatment (follow-up anchor): %1 (%2). Month-3 visit target: %3."
+                ).replace("%3", anchor.month3_target.isoformat())
             text = text.replace("%1", anchor.when.isoformat()).replace("%2", how)
-            if anchor.month3_target is not None:
-                text += " " + _t("Month-3 visit target: %1.").replace(
-                    "%1", anchor.month3_target.isoformat()
-                )
             self.anchor.setText(text)
             self.anchor.setVisible(True)
         self.no_islet_button.setEnabled(self.investigator and anchor is None)
@@ -393,6 +399,7 @@ class IsletPage(QWidget):
         return _t("Decision: %1 — %2").replace("%1", name).replace("%2", state)
 
     def _show_product(self, product: Any) -> None:
+        self.product_view = product
         if product.ieq_per_kg is None:
             self.dose.setText(_t("IEQ per kg: —"))
         else:
@@ -405,6 +412,7 @@ class IsletPage(QWidget):
             f"font-weight: bold; color: {colour};" if product.release_code else ""
         )
         self.checks.set_rows(product.checks)
+        _fit_height(self.checks_view)
         self.checks_view.setVisible(bool(product.checks))
 
     def _set_product_enabled(self, enabled: bool) -> None:
@@ -494,7 +502,28 @@ class IsletPage(QWidget):
         if not start:
             self._show_error(_t("Enter the infusion start (YYYY-MM-DD HH:MM) first."))
             return
+        if not self._product_released() and not self._confirm_unreleased():
+            self._show_error(_t("Not saved: the infusion of a product not released was cancelled."))
+            return
         self.infusion_saver.save()
+
+    def _product_released(self) -> bool:
+        product = self.product_view
+        return product is not None and product.release_code == "islet.release.released"
+
+    def _confirm_unreleased(self) -> bool:
+        """Infusing a product that is not released (or not recorded) is a deviation: say so."""
+        answer = QMessageBox.question(
+            self,
+            _t("Product not released"),
+            _t(
+                "The islet product of this infusion does not meet the release criteria or is not "
+                "recorded. Record the infusion anyway (a protocol deviation)?"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     @staticmethod
     def _after_infusion(ws: Any, session: Any, ref: FormRef, values: Any) -> Any:

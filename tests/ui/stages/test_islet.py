@@ -308,3 +308,42 @@ def test_unsaved_edits_survive_a_reload_and_closing_asks(
     page.show()
     assert page.close() is False and page.isVisible()
     assert asked == ["The islet screen has changes that are not saved or signed. Discard them?"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert page.close() is True  # discarded on purpose: the page goes
+
+
+def test_infusing_a_product_not_released_needs_a_confirmation(
+    qtbot: Any,
+    make_context: Any,
+    ward_ws: Any,
+    users: Any,
+    islet_subject: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.services.stage_islet import record_islet_decision
+
+    ws, key, nurse = ward_ws, islet_subject, users[Role.NURSE]
+    record_islet_decision(ws, users[Role.INVESTIGATOR], STAFF_PASSWORD, key, "PROCEED", {})
+    page = _page(qtbot, make_context, ws, nurse, key)  # a nurse records product and infusion
+    assert page.product_inner.isEnabled() and page.product_hint.isHidden()
+    _type(page.product_form, PROD, {**PRODUCT, "IT.IS.IEQ": "140000"})  # 4,667 IEQ/kg
+    page.save_product_button.click()
+    wait_for(qtbot, page.context.runner)
+    assert page.dose.text() == "IEQ per kg: 4,667 IEQ/kg"
+    assert page.release.text() == "✗ Release criteria NOT met"
+    dose = page.checks.row_at(0)
+    assert (dose[0], dose[1], dose[3]) == ("dose", False, 5000.0)
+
+    answers: list[QMessageBox.StandardButton] = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    _type(page.infusion_form, INF, INFUSION)
+    page.save_infusion_button.click()
+    wait_for(qtbot, page.context.runner)
+    assert "cancelled" in page.message.text() and page.has_unsaved()
+    assert load_form(ws, nurse, key, "SE.ISLINF", "1", "F.ISLINF").status == "not_started"
+
+    answers.append(QMessageBox.StandardButton.Yes)
+    page.save_infusion_button.click()
+    wait_for(qtbot, page.context.runner)
+    assert "2026-11-24 (islet infusion)" in page.anchor.text()
+    assert stage_view(ws, nurse, key).stage == "follow_up"
