@@ -38,7 +38,7 @@ from ui.context import ShellContext
 from ui.form_registry import FormRef, StageBody, register_stage_body
 from ui.messages import error_text
 from ui.stages.islet_data import INF_EVENT, IsletScreenData, fetch
-from ui.stages.islet_forms import IsletFormSaver, entry_form
+from ui.stages.islet_forms import IsletFormSaver, entry_form, relabel
 from ui.stages.islet_models import MET, MISSING, NOT_MET, CriterionModel, ReleaseCheckModel
 from ui.stages.islet_sign import IsletSignDialog
 from ui.ward.codes import code_text
@@ -285,6 +285,11 @@ class IsletPage(QWidget):
 
     # --- texts -------------------------------------------------------------------------------
     def retranslate(self) -> None:
+        language = self.context.language.language
+        if language != self.language:
+            self.language = self.criteria.language = language
+            for form in (self.decision_form, self.product_form, self.infusion_form):
+                relabel(form, language)
         self.heading.setText(f"{self.ref.subject_key} · " + _t("Islet transplantation"))
         self.checklist_box.setTitle(_t("Islet eligibility checklist (from the recorded data)"))
         self.decision_box.setTitle(_t("Investigator's decision"))

@@ -88,3 +88,29 @@ class IsletFormSaver(FormSaver):
         self.context.runner.submit(
             call, self._done, self._failed, owner=self, changes=(FORMS, SUBJECTS, AUDIT)
         )
+
+
+def relabel(widget: FormWidget, language: str) -> None:
+    """The generated editors in another language (labels, group titles, choices, grid headers);
+    the values and the undo history stay as they are."""
+    from PySide6.QtWidgets import QComboBox, QGroupBox
+
+    from ui.ward.form_widget import choices, item_label
+
+    widget.language = language
+    for group in widget.form.groups:
+        box = widget.findChild(QGroupBox, group.oid)
+        if box is not None:
+            box.setTitle(group.label.get(language))
+        table = widget.tables.get(group.oid)
+        if table is not None:
+            table.setHorizontalHeaderLabels(
+                [item_label(i, language) + (f" ({i.unit})" if i.unit else "") for i in group.items]
+            )
+    for key, label in widget.labels.items():
+        label.setText(item_label(widget.item_of(key), language))
+    for field in widget.fields.values():
+        editor = field.editor
+        if isinstance(editor, QComboBox):
+            for index, (_code, text) in enumerate(choices(widget.study, field.item, language)):
+                editor.setItemText(index, text)

@@ -175,7 +175,13 @@ def test_checklist_names_deciding_values_and_a_nurse_cannot_decide(
     assert not page.product_inner.isEnabled()  # nothing to record before a signed decision
     language.switch(CHINESE, remember=False)
     assert page.result.text() == "? 不完整：缺少数据"
-    assert _rows(page)["donor_chimerism"]["criterion"] == "最近一次供者嵌合率高于95%"
+    chimerism = _rows(page)["donor_chimerism"]
+    assert chimerism["criterion"] == "最近一次供者嵌合率高于95%"
+    assert chimerism["source"] == "胰岛移植资格评估 · 嵌合状态 · 2026-11-23"
+    infection = ("IG.ISLELIG", "1", "IT.ISE.INF_ACTIVE")
+    assert page.decision_form.labels[infection].text() == "活动性感染 *"
+    combo = page.decision_form.fields[infection].editor
+    assert isinstance(combo, QComboBox) and combo.currentText() == "否"
 
 
 def test_investigator_decides_signs_and_the_infusion_sets_the_anchor(
@@ -326,9 +332,20 @@ def test_infusing_a_product_not_released_needs_a_confirmation(
     record_islet_decision(ws, users[Role.INVESTIGATOR], STAFF_PASSWORD, key, "PROCEED", {})
     page = _page(qtbot, make_context, ws, nurse, key)  # a nurse records product and infusion
     assert page.product_inner.isEnabled() and page.product_hint.isHidden()
-    _type(page.product_form, PROD, {**PRODUCT, "IT.IS.IEQ": "140000"})  # 4,667 IEQ/kg
+    # 4,667 IEQ/kg; 700 mL of suspension is outside the expected range: a comment confirms it.
+    comments: list[str] = []
+
+    def confirm(parent: Any, label: str, low: Any, high: Any) -> str:
+        comments.append(f"{label} {low:g}-{high:g}")
+        return "three bags pooled"
+
+    monkeypatch.setattr("ui.ward.form_widget.ask_soft_confirmation", confirm)
+    _type(page.product_form, PROD, {**PRODUCT, "IT.IS.IEQ": "140000", "IT.IS.SUSP_VOL": "700"})
     page.save_product_button.click()
     wait_for(qtbot, page.context.runner)
+    assert comments == ["Suspension volume 20-600"]
+    stored = load_form(ws, nurse, key, "SE.ISLINF", "1", "F.ISLPROD").values
+    assert stored[(PROD, "1", "IT.IS.SUSP_VOL")] == "700"
     assert page.dose.text() == "IEQ per kg: 4,667 IEQ/kg"
     assert page.release.text() == "✗ Release criteria NOT met"
     dose = page.checks.row_at(0)
