@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from app.domain.clock import Clock
 from app.domain.result import RuleRef
@@ -45,15 +45,24 @@ class ScheduleParams:
 # --- study days ------------------------------------------------------------------------------
 
 
+def ward_now(clock: Clock) -> datetime:
+    """The ward's wall-clock time (naive): the clock's UTC time shifted by its local offset.
+
+    Times written into items (a bedside check, a dose given) are the ward's local times, like
+    every time a nurse types. A clock without an offset is taken as UTC.
+    """
+    offset = getattr(clock, "local_offset_minutes", None)
+    minutes = offset() if callable(offset) else 0
+    return (clock.now() + timedelta(minutes=minutes)).replace(tzinfo=None)
+
+
 def ward_today(clock: Clock) -> date:
     """Today's date on the ward: the clock's UTC time shifted by its local offset.
 
     Study days and visit windows are calendar days where the child is treated; at 07:00 in
-    Shanghai it is still yesterday in UTC. A clock without an offset is taken as UTC.
+    Shanghai it is still yesterday in UTC.
     """
-    offset = getattr(clock, "local_offset_minutes", None)
-    minutes = offset() if callable(offset) else 0
-    return (clock.now() + timedelta(minutes=minutes)).date()
+    return ward_now(clock).date()
 
 
 def day0(infusion_dates: Iterable[date], params: ScheduleParams) -> date:

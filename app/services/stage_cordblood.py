@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.domain import cordblood, hla, isbt128
+from app.domain.schedule import ward_today
 from app.services._records import subject_by_key
 from app.services._uow import acting_user
 from app.services.auth import UserSession
@@ -170,7 +171,7 @@ def select_units(
             raise InvalidInput(field="dins", problem="not a candidate unit")
         if a.din_code != "isbt128.din.ok":
             raise InvalidInput(field="dins", problem=a.din_code)
-    today = ws.clock.now().date().isoformat()
+    today = ward_today(ws.clock).isoformat()
     values: dict[ItemKey, str | None] = {
         ("IG.CBUSEL", "1", "IT.CBS.DTC"): today,
         ("IG.CBUSEL", "1", "IT.CBS.N_FOUND"): str(len(choice.assessments)),

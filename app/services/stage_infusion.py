@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.domain import isbt128
+from app.domain.schedule import ward_now
 from app.services._records import subject_by_key
 from app.services._uow import acting_user, unit_of_work
 from app.services.auth import UserSession
@@ -150,7 +151,7 @@ def verify_bedside(
     except ServiceError as exc:
         _refuse(ws, first_user, subject_key, exc.code.replace("auth.", ""), din)
         raise
-    now = ws.clock.now().replace(microsecond=0, tzinfo=None).isoformat()
+    now = ward_now(ws.clock).replace(microsecond=0).isoformat()  # local, like typed Day 0 times
     values: dict[ItemKey, str | None] = {
         ("IG.INFUS.VERIF", "1", "IT.INF.VER_ID_OK"): "Y",
         ("IG.INFUS.VERIF", "1", "IT.INF.VER_DIN_OK"): "Y",

@@ -21,6 +21,7 @@ from app.domain.schedule import (
     follow_up_plan,
     study_day,
     visit_status,
+    ward_now,
     ward_today,
 )
 from app.study.rules import RuleBook
@@ -60,6 +61,7 @@ def test_today_from_the_clock_is_the_ward_date(clock: FixedClock) -> None:
     clock.advance(timedelta(hours=22))  # 23:00 UTC = 07:00 next morning in Shanghai
     assert clock.now().date() == date(2026, 11, 24)
     assert ward_today(clock) == date(2026, 11, 25)
+    assert ward_now(clock) == datetime(2026, 11, 25, 7, 0)  # Shanghai wall clock, naive
 
 
 def test_a_clock_without_offset_is_utc() -> None:
@@ -68,6 +70,7 @@ def test_a_clock_without_offset_is_utc() -> None:
             return datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
 
     assert ward_today(UtcClock()) == date(2026, 11, 24)
+    assert ward_now(UtcClock()) == datetime(2026, 11, 24, 23, 0)
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(-400, 2000))

@@ -2,8 +2,8 @@
 
 The stepper shows app.services.stage_facts.stage_view: each main-path stage as a box with a mark,
 its status in words and, when a move is not allowed yet, the translated reasons (never colour
-alone). StagePage is what the subject page shows for the subject's stage: the stepper, the
-stage's actions (bedside verification before the infusion) and, after Day 0, the engraftment page.
+alone). StagePage is what the subject page shows for the subject's stage: the stepper and the stage's
+screens as tabs (bedside verification is on the Day 0 infusion screen).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -90,14 +89,9 @@ class StagePage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("hint")
         self.message.setWordWrap(True)
-        self.verify_button = QPushButton(_t("Bedside verification…"))
-        self.verify_button.setObjectName("bedside")
-        self.verify_button.clicked.connect(self.open_bedside)
-        self.verify_button.setVisible(ref.stage in ("conditioning", "unit_selected"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.stepper)
         layout.addWidget(self.message)
-        layout.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
         # The stage's screens (ui.form_registry StageBody), one tab each, main task first. A tab's
         # screen is built when first shown, so opening a subject loads only the screen in front.
         self.tabs = QTabWidget()
@@ -148,7 +142,6 @@ class StagePage(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self.verify_button.setText(_t("Bedside verification…"))
             for index, body in enumerate(self._body_defs):
                 self.tabs.setTabText(index, body.title())
             if self.view is not None:
@@ -177,9 +170,3 @@ class StagePage(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self.message.setText(error_text(exc))
-
-    def open_bedside(self) -> None:
-        from ui.ward.bedside_dialog import BedsideVerificationDialog
-
-        dialog = BedsideVerificationDialog(self.context, self.ref.subject_key, self)
-        dialog.open()
