@@ -31,6 +31,7 @@ from ui.stages.islet import IsletPage
 from ui.stages.islet_models import CriterionModel, ReleaseCheckModel
 from ui.stages.islet_sign import IsletSignDialog
 from ui.ward.form_widget import FormWidget
+from ui.ward.stepper import StagePage
 from ui.worker import FORMS
 
 PROD, INF = "IG.ISLPROD", "IG.ISLINF"
@@ -157,7 +158,18 @@ def test_the_islet_tab_follows_the_engraftment_tab(qapp: Any) -> None:
 def test_checklist_names_deciding_values_and_a_nurse_cannot_decide(
     qtbot: Any, make_context: Any, ward_ws: Any, users: Any, islet_subject: str, language: Any
 ) -> None:
-    page = _page(qtbot, make_context, ward_ws, users[Role.NURSE], islet_subject)
+    context = make_context(ward_ws, users[Role.NURSE])
+    stage = StagePage(context, FormRef(islet_subject, "", "", "", "islet_eligibility"))
+    qtbot.addWidget(stage)
+    wait_for(qtbot, context.runner)
+    titles = [stage.tabs.tabText(i) for i in range(stage.tabs.count())]
+    assert titles.index("Islet transplantation") > titles.index(
+        "Engraftment and post-transplant care"
+    )
+    assert stage.select_body("islet")  # the tab under the stage stepper, built when shown
+    wait_for(qtbot, context.runner)
+    page = stage.bodies["islet"]
+    assert isinstance(page, IsletPage)
     rows = _rows(page)
     assert rows["donor_chimerism"]["value"] == "98%"
     assert rows["donor_chimerism"]["source"] == "Islet eligibility · Chimerism · 2026-11-23"
