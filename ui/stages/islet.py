@@ -645,5 +645,7 @@ register_stage_body(
         title=lambda: _t("Islet transplantation"),
         factory=IsletPage,
         order=20,
+        # A worklist task on one of these forms opens this screen rather than the bare form.
+        forms=frozenset({"F.ISLELIG", "F.ISLPROD", "F.ISLINF"}),
     )
 )

@@ -150,6 +150,8 @@ def test_the_islet_tab_follows_the_engraftment_tab(qapp: Any) -> None:
         assert keys.index("engraftment") < keys.index("islet")
     assert "islet" in [b.key for b in stage_bodies("islet_transplanted")]
     assert "islet" not in [b.key for b in stage_bodies("conditioning")]
+    islet = next(b for b in stage_bodies("islet_eligibility") if b.key == "islet")
+    assert {"F.ISLELIG", "F.ISLPROD", "F.ISLINF"} <= islet.forms
 
 
 # ------------------------------------------------------------------------------ the screen
