@@ -485,6 +485,8 @@ class IsletPage(QWidget):
         self.reload()
 
     def _open_sign_dialog(self, statement: str, meaning: str, action: Any, done: Any) -> None:
+        if self.sign_dialog is not None:
+            self.sign_dialog.deleteLater()  # one signature dialog at a time
         dialog = IsletSignDialog(self.context, statement, meaning, action, refusal_text, self)
         dialog.signed.connect(done)
         self.sign_dialog = dialog
