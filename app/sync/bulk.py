@@ -38,27 +38,36 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if len(columns) < 2:  # itemgetter of one key returns the value, not a tuple
         conn.execute(table.insert(), list(rows))
         return
+    getter = itemgetter(*columns)
+    bulk_insert_rows(conn, table, columns, [getter(row) for row in rows])
+
+
+def bulk_insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert rows given as sequences of values in `columns` order (no dict per row)."""
+    if not rows:
+        return
     names = ", ".join(columns)
     dialect = conn.dialect.name
     raw: Any = conn.connection.driver_connection
     if dialect == "postgresql":
-        getter = itemgetter(*columns)
         with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            write = copy.write_row
             for row in rows:
-                copy.write_row(getter(row))
+                write(row)
     elif dialect == "sqlite":
         marks = ", ".join("?" * len(columns))
-        getter = itemgetter(*columns)
         stamps = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, DateTime)]
-        values: list[Any] = []
+        values: Sequence[Sequence[Any]] = rows
         if stamps:
+            converted: list[list[Any]] = []
             for row in rows:
-                record = list(getter(row))
+                record = list(row)
                 for i in stamps:
                     record[i] = _sqlite(record[i])
-                values.append(record)
-        else:
-            values = [getter(row) for row in rows]
+                converted.append(record)
+            values = converted
         raw.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
     else:
-        conn.execute(table.insert(), list(rows))
+        conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])

@@ -10,7 +10,6 @@ rolls back.
 from __future__ import annotations
 
 import importlib.resources
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -54,9 +53,16 @@ def odm_schema() -> etree.XMLSchema:
         return etree.XMLSchema(etree.parse(str(path), parser))
 
 
+FormKey = tuple[str, str, str, str]  # subject, event OID, event repeat, form OID
+
+
 @dataclass(slots=True)
 class ItemTx:
-    path: ItemPath
+    form_key: FormKey  # one tuple object per ItemGroupData: handlers may cache on identity
+    group_oid: str
+    group_repeat: str
+    item_oid: str
+    audit_path: str  # str(self.path), built from a per-group prefix
     transaction: str
     value: str | None
     is_null: bool
@@ -70,10 +76,14 @@ class ItemTx:
     source: str
     offset_minutes: int = 0
 
+    @property
+    def path(self) -> ItemPath:
+        return ItemPath(*self.form_key, self.group_oid, self.group_repeat, self.item_oid)
+
 
 @dataclass(slots=True)
 class SignatureTx:
-    form_key: tuple[str, str, str, str]
+    form_key: FormKey
     user_oid: str
     signature_oid: str
     ts: datetime
@@ -121,6 +131,12 @@ _AUDIT_TAG, _UNIT_TAG, _ANNOTATION_TAG = (
 _USER_TAG, _DTS_TAG = f"{_NS}UserRef", f"{_NS}DateTimeStamp"
 _REASON_TAG, _SOURCE_TAG = f"{_NS}ReasonForChange", f"{_NS}SourceID"
 _COMMENT_TAG, _FLAG_TAG, _FLAG_VALUE_TAG = f"{_NS}Comment", f"{_NS}Flag", f"{_NS}FlagValue"
+_ODM_TAG, _CLINICAL_TAG, _STUDY_TAG = f"{_NS}ODM", f"{_NS}ClinicalData", f"{_NS}Study"
+_SUBJECT_TAG, _EVENT_TAG, _FORM_TAG = f"{_NS}SubjectData", f"{_NS}StudyEventData", f"{_NS}FormData"
+_GROUP_TAG, _ITEM_TAG, _SIGNATURE_TAG = f"{_NS}ItemGroupData", f"{_NS}ItemData", f"{_NS}Signature"
+_USERDEF_TAG, _SIGDEF_TAG = f"{_NS}User", f"{_NS}SignatureDef"
+_CONTAINER_TAGS = frozenset((_GROUP_TAG, _FORM_TAG, _EVENT_TAG, _SUBJECT_TAG))
+_TOO_LONG = "an OID or repeat key is longer than SeqTx stores"
 
 
 @lru_cache(maxsize=8192)
@@ -129,25 +145,6 @@ def _moment(text: str | None) -> tuple[datetime, int]:
     moment = parse_timestamp(text)
     offset = int((moment.utcoffset() or timedelta(0)).total_seconds() // 60)
     return as_utc(moment), offset
-
-
-def _audit(audit: Any) -> tuple[str, datetime, int, str | None, str]:
-    """Children are visited, not indexed: events can precede a schema error about their order."""
-    user = stamp = reason = source = None
-    for child in audit:
-        tag = child.tag
-        if tag == _USER_TAG:
-            user = child.get("UserOID", "")
-        elif tag == _DTS_TAG:
-            stamp = child.text
-        elif tag == _REASON_TAG:
-            reason = child.text
-        elif tag == _SOURCE_TAG:
-            source = child.text
-    if user is None or not source:
-        raise SyncRejected("odm.content", "an AuditRecord lacks UserRef or SourceID")
-    ts, offset = _moment(stamp)
-    return user, ts, offset, reason, source
 
 
 def _annotation(ann: Any) -> tuple[bool, str | None, str | None]:
@@ -163,9 +160,65 @@ def _annotation(ann: Any) -> tuple[bool, str | None, str | None]:
     return is_prior, comment if is_prior else None, null_flavor
 
 
+# An open ItemGroupData: its form's key, group OID, repeat key and the audit path prefix.
+_Group = tuple[FormKey, str, str, str]
+
+
+class _Where:
+    """The enclosing containers' keys. Each is checked against the columns' sizes once, when its
+    container opens (PostgreSQL enforces them: refuse rather than fail mid-transaction), and an
+    inner key is forgotten when an outer container opens."""
+
+    __slots__ = ("event", "event_repeat", "form", "group", "subject")
+
+    def __init__(self) -> None:
+        self.subject: str | None = None
+        self.event: str | None = None
+        self.event_repeat = ""
+        self.form: str | None = None
+        self.group: _Group | None = None
+
+    def enter(self, tag: str, el: Any) -> None:
+        if tag == _GROUP_TAG:
+            group_oid = el.get("ItemGroupOID", "")
+            repeat = el.get("ItemGroupRepeatKey", DEFAULT_GROUP_REPEAT)
+            if len(group_oid) > 64 or len(repeat) > 16:
+                raise SyncRejected("odm.content", _TOO_LONG)
+            if self.subject is None or self.event is None or self.form is None:
+                self.group = None  # an ItemData in it is refused as outside its containers
+                return
+            form_key = (self.subject, self.event, self.event_repeat, self.form)
+            event = f"{self.event}[{self.event_repeat}]" if self.event_repeat else self.event
+            prefix = f"{self.subject}/{event}/{self.form}/{group_oid}[{repeat}]/"
+            self.group = (form_key, group_oid, repeat, prefix)  # = str(ItemPath) without item
+            return
+        self.group = None
+        if tag == _FORM_TAG:
+            self.form = el.get("FormOID", "")
+            if len(self.form) > 64:
+                raise SyncRejected("odm.content", _TOO_LONG)
+            return
+        self.form = None
+        if tag == _EVENT_TAG:
+            self.event = el.get("StudyEventOID", "")
+            self.event_repeat = el.get("StudyEventRepeatKey", "")
+            if len(self.event) > 64 or len(self.event_repeat) > 32:
+                raise SyncRejected("odm.content", _TOO_LONG)
+            return
+        self.subject = el.get("SubjectKey", "")  # SubjectData
+        self.event, self.event_repeat = None, ""
+        if len(self.subject) > 32:
+            raise SyncRejected("odm.content", _TOO_LONG)
+
+    def form_key(self) -> FormKey:
+        if self.subject is None or self.event is None or self.form is None:
+            raise SyncRejected("odm.content", "a Signature outside its FormData")
+        return (self.subject, self.event, self.event_repeat, self.form)
+
+
 def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> DocumentHead:
     """Parse, validate and hand every transaction to `handler`; SyncRejected on any problem."""
-    ctx: dict[str, str] = {}
+    where = _Where()
     head: DocumentHead | None = None
     admin_sent = False
     try:
@@ -184,13 +237,15 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
         )
         try:
             for event, el in events:
-                tag = (
-                    el.tag[len(_NS) :] if isinstance(el.tag, str) and el.tag.startswith(_NS) else ""
-                )
+                tag = el.tag  # full names compared: no string slicing per event
                 if event == "start":
-                    if tag == "ODM":
+                    if tag == _ITEM_TAG:
+                        continue
+                    if tag in _CONTAINER_TAGS:
+                        where.enter(tag, el)
+                    elif tag == _ODM_TAG:
                         head = _head(el, manifest)
-                    elif tag == "ClinicalData":
+                    elif tag == _CLINICAL_TAG:
                         assert head is not None
                         head.mdv_oid = el.get("MetaDataVersionOID", "")
                         if head.mdv_oid != manifest.mdv_oid:
@@ -198,42 +253,38 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
                         if not admin_sent:
                             handler.admin(head)
                             admin_sent = True
-                    elif tag in _CONTEXT:
-                        _CONTEXT[tag](ctx, el)
                     continue
                 if head is None:
                     raise SyncRejected("odm.content", "the root element is not ODM")
-                if tag == "ItemData":
-                    handler.item(_item_tx(el, ctx))
+                if tag == _ITEM_TAG:
+                    handler.item(_item_tx(el, where.group))
                     _release(el)
-                elif (
-                    tag == "Signature"
-                    and el.getparent() is not None
-                    and (el.getparent().tag == f"{_NS}FormData")
-                ):
-                    user = el.find(f"{_NS}UserRef")
-                    sref = el.find(f"{_NS}SignatureRef")
-                    handler.signature(
-                        SignatureTx(
-                            (ctx["subject"], ctx["event"], ctx["event_repeat"], ctx["form"]),
-                            "" if user is None else user.get("UserOID", ""),
-                            "" if sref is None else sref.get("SignatureOID", ""),
-                            as_utc(parse_timestamp(el.findtext(f"{_NS}DateTimeStamp"))),
+                elif tag in _CONTAINER_TAGS:
+                    _release(el)
+                elif tag == _SIGNATURE_TAG:
+                    parent = el.getparent()
+                    if parent is not None and parent.tag == _FORM_TAG:
+                        user = el.find(_USER_TAG)
+                        sref = el.find(f"{_NS}SignatureRef")
+                        handler.signature(
+                            SignatureTx(
+                                where.form_key(),
+                                "" if user is None else user.get("UserOID", ""),
+                                "" if sref is None else sref.get("SignatureOID", ""),
+                                as_utc(parse_timestamp(el.findtext(_DTS_TAG))),
+                            )
                         )
-                    )
-                elif tag == "User" and el.getparent() is not None:
+                elif tag == _USERDEF_TAG and el.getparent() is not None:
                     if len(el.get("OID", "")) > 32:
                         raise SyncRejected("odm.content", "a user OID is too long")
                     head.users[el.get("OID", "")] = el.get("UserType", "Other")
-                elif tag == "SignatureDef":
+                elif tag == _SIGDEF_TAG:
                     meaning = el.findtext(f"{_NS}Meaning") or ""
                     if len(meaning) > 64:
                         raise SyncRejected("odm.content", "a signature meaning is too long")
                     head.signature_defs[el.get("OID", "")] = meaning
-                elif tag == "Study":
+                elif tag == _STUDY_TAG:
                     head.has_study = True
-                    _release(el)
-                elif tag in ("ItemGroupData", "FormData", "StudyEventData", "SubjectData"):
                     _release(el)
         except SyncRejected as exc:
             if exc.code not in _DRAIN_CODES:
@@ -276,56 +327,17 @@ def _head(el: Any, manifest: Manifest) -> DocumentHead:
     return DocumentHead(file_oid, prior)
 
 
-def _subject(ctx: dict[str, str], el: Any) -> None:
-    ctx["subject"] = el.get("SubjectKey", "")
-
-
-def _event(ctx: dict[str, str], el: Any) -> None:
-    ctx["event"] = el.get("StudyEventOID", "")
-    ctx["event_repeat"] = el.get("StudyEventRepeatKey", "")
-
-
-def _form(ctx: dict[str, str], el: Any) -> None:
-    ctx["form"] = el.get("FormOID", "")
-
-
-def _group(ctx: dict[str, str], el: Any) -> None:
-    ctx["group"] = el.get("ItemGroupOID", "")
-    ctx["group_repeat"] = el.get("ItemGroupRepeatKey", DEFAULT_GROUP_REPEAT)
-
-
-_CONTEXT: dict[str, Callable[[dict[str, str], Any], None]] = {
-    "SubjectData": _subject,
-    "StudyEventData": _event,
-    "FormData": _form,
-    "ItemGroupData": _group,
-}
-
-
-def _item_tx(el: Any, ctx: dict[str, str]) -> ItemTx:
+def _item_tx(el: Any, group: _Group | None) -> ItemTx:
+    """One ItemData; its AuditRecord's children are visited, not indexed: events can precede a
+    schema error about their order."""
     tx = el.get("TransactionType")
     if tx is None:
         raise SyncRejected("odm.content", "an ItemData has no TransactionType")
-    try:
-        path = ItemPath(
-            ctx["subject"],
-            ctx["event"],
-            ctx["event_repeat"],
-            ctx["form"],
-            ctx["group"],
-            ctx["group_repeat"],
-            el.get("ItemOID", ""),
-        )
-    except KeyError as exc:
-        raise SyncRejected("odm.content", "ItemData outside its containers") from exc
-    if (
-        max(len(path.event_oid), len(path.form_oid), len(path.group_oid), len(path.item_oid)) > 64
-        or len(path.subject) > 32
-        or len(path.event_repeat) > 32
-        or len(path.group_repeat) > 16
-    ):
-        # The columns' sizes (PostgreSQL enforces them): refuse rather than fail mid-transaction.
-        raise SyncRejected("odm.content", "an OID or repeat key is longer than SeqTx stores")
+    if group is None:
+        raise SyncRejected("odm.content", "ItemData outside its containers")
+    item_oid = el.get("ItemOID", "")
+    if len(item_oid) > 64:
+        raise SyncRejected("odm.content", _TOO_LONG)
     audit = None
     unit_oid: str | None = None
     has_prior, prior, null_flavor = False, None, None
@@ -342,23 +354,41 @@ def _item_tx(el: Any, ctx: dict[str, str]) -> ItemTx:
             null_flavor = flavor or null_flavor
     if audit is None:
         raise SyncRejected("odm.content", "an ItemData has no AuditRecord")
-    user, ts, offset, reason, source = _audit(audit)
+    user = stamp = reason = source = None
+    for child in audit:
+        tag = child.tag
+        if tag == _USER_TAG:
+            user = child.get("UserOID", "")
+        elif tag == _DTS_TAG:
+            stamp = child.text
+        elif tag == _SOURCE_TAG:
+            source = child.text
+        elif tag == _REASON_TAG:
+            reason = child.text
+    if user is None or not source:
+        raise SyncRejected("odm.content", "an AuditRecord lacks UserRef or SourceID")
+    ts, offset = _moment(stamp)
     if len(unit_oid or "") > 35 or len(null_flavor or "") > 8 or len(user) > 32:
         raise SyncRejected("odm.content", "a unit, null flavour or user OID is too long")
+    form_key, group_oid, group_repeat, prefix = group
     return ItemTx(
-        path=path,
-        transaction=tx,
-        value=el.get("Value"),
-        is_null=el.get("IsNull") == "Yes",
-        unit_oid=unit_oid,
-        null_flavor=null_flavor,
-        has_prior=has_prior,
-        prior=prior,
-        user_oid=user,
-        ts=ts,
-        reason=reason,
-        source=source,
-        offset_minutes=offset,
+        form_key,
+        group_oid,
+        group_repeat,
+        item_oid,
+        prefix + item_oid,
+        tx,
+        el.get("Value"),
+        el.get("IsNull") == "Yes",
+        unit_oid,
+        null_flavor,
+        has_prior,
+        prior,
+        user,
+        ts,
+        reason,
+        source,
+        offset,
     )
 
 

@@ -328,3 +328,47 @@ def test_key_dir_with_a_wrong_passphrase(center_keys: CenterKeys) -> None:
         load_center_private_keys(center_keys.directory, b"wrong")
     assert info.value.code == "key.passphrase"
     assert os.path.exists(center_keys.directory / "center-x25519.pem")
+
+
+def test_an_over_long_container_key_is_refused_before_any_value(scene: Scene) -> None:
+    """Valid ODM (an OID is any string) but longer than the center's columns: refused with the
+    reason, never a database error halfway through the transaction."""
+    data = _odm(scene, lambda x: x.replace('ItemGroupOID="IG.LAB"', f'ItemGroupOID="{"G" * 65}"'))
+    error = _refused(scene, data, "odm.content")
+    assert "longer than SeqTx stores" in str(error)
+
+
+def test_remove_then_insert_again_in_one_package(fresh_scene: Scene) -> None:
+    """A value removed and entered again in the same package: the center ends with the new value
+    under the same key, one delete and one insert in its trail, and the chain verifies."""
+    from lxml import etree
+
+    from app.sync.odm_metadata import ODM_NS
+    from db.audit import verify_chain
+
+    scene = fresh_scene
+    ns = f"{{{ODM_NS}}}"
+    root = etree.fromstring(scene.odm)
+    update = next(el for el in root.iter(f"{ns}ItemData") if el.get("TransactionType") == "Update")
+    update.set("TransactionType", "Remove")
+    again = etree.fromstring(etree.tostring(update))
+    again.set("TransactionType", "Insert")
+    again.set("Value", "4.20")
+    for annotation in again.findall(f"{ns}Annotation"):
+        again.remove(annotation)
+    update.addnext(again)
+    odm = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    data = reseal(odm, scene.manifest, scene.site_key, scene.keys.public, scene.work / "r.stx")
+    item_oid = update.get("ItemOID")
+    with scene.center.session() as s:
+        before = s.scalar(select(func.count(ItemData.id)).where(ItemData.item_oid == item_oid))
+    outcome = import_package(scene.center, data, scene.keys.private, T0)
+    assert outcome.status == "applied" and outcome.stats.conflicts == 0
+    with scene.center.session() as s:
+        values = s.scalars(select(ItemData.value).where(ItemData.item_oid == item_oid)).all()
+        assert len(values) == before and "4.20" in values
+        actions = s.scalars(
+            select(AuditRecord.action).order_by(AuditRecord.id.desc()).limit(outcome.stats.applied)
+        ).all()
+        assert actions.count("delete") == 1 and actions.count("insert") == 1
+        assert verify_chain(s).ok
