@@ -7,7 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from ui.context import ShellContext
 from ui.form_registry import FormRef, form_page_factory, stage_bodies, stage_page_factory
@@ -57,10 +65,15 @@ class SubjectPage(Page):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # The screen on the right lives in a stack and is built in it: QSplitter.replaceWidget
+        # reparented the old screen and the new one, and the app style sheet then re-polished
+        # every widget of both (tens of ms for a stage screen).
+        self.stack = QStackedWidget()
         self.detail: QWidget = self._placeholder()
+        self.stack.addWidget(self.detail)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 1200])  # the stage screens need the width
@@ -143,7 +156,7 @@ class SubjectPage(Page):
         if stage_factory is None:
             return
         ref = FormRef(self.subject_key, "", "", "", stage)
-        self._stage_page = stage_factory(self.context, ref, None)
+        self._stage_page = stage_factory(self.context, ref, self.stack)
         self._stage_shown = stage
         self._set_detail(self._stage_page)
 
@@ -191,7 +204,7 @@ class SubjectPage(Page):
             self.open_form(ref)
 
     def open_form(self, ref: FormRef) -> None:
-        self._set_detail(form_page_factory(ref.form_oid)(self.context, ref, None))
+        self._set_detail(form_page_factory(ref.form_oid)(self.context, ref, self.stack))
 
     def _placeholder(self) -> QWidget:
         label = QLabel(self.tr("Choose a form on the left (Enter or double-click) to open it."))
@@ -201,8 +214,11 @@ class SubjectPage(Page):
         return label
 
     def _set_detail(self, widget: QWidget) -> None:
-        old = self.splitter.widget(1)
-        self.splitter.replaceWidget(1, widget)
+        old = self.detail
+        if self.stack.indexOf(widget) < 0:
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
         self.detail = widget
-        if old is not None and old is not widget:
+        if old is not widget:
+            self.stack.removeWidget(old)
             old.deleteLater()

@@ -191,7 +191,8 @@ class EngraftmentPage(QWidget):
         self.grid = QTableView()
         self.grid.setObjectName("countGrid")
         self.grid.setModel(self.model)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted to the contents once per load (_loaded), not in ResizeToContents mode: that mode
+        # measured every cell again on each layout, scroll and keystroke (tens of ms each).
         self.grid.horizontalHeader().setStretchLastSection(True)
         self.grid.setEditTriggers(
             QTableView.EditTrigger.AnyKeyPressed
@@ -338,6 +339,7 @@ class EngraftmentPage(QWidget):
         if self.as_of is None:
             self.summary.setText(_t("Day 0 is not recorded yet: no counts to enter."))
         self._recompute()
+        self.grid.resizeColumnsToContents()
         last = self.model.rowCount() - 1
         if last >= 0:
             self.grid.setCurrentIndex(self.model.index(last, 0))

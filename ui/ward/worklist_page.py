@@ -24,6 +24,7 @@ from ui.worker import AUDIT, FORMS, SUBJECTS
 SEVERITY_RANK = {"alert": 2, "warning": 1, "info": 0}
 SEVERITY_COLOUR = {"alert": QColor("#f8d0d0"), "warning": QColor("#fde9b8")}
 SEVERITY_MARK = {"alert": "‼", "warning": "⚠", "info": "•"}
+SIZED_ROWS = 100
 
 
 def _t(text: str) -> str:
@@ -55,6 +56,7 @@ class WorklistModel(RowTableModel[Any]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._cells: dict[int, tuple[list[str], QColor | None]] = {}  # by row, see data()
         self._columns: list[Column[Any]] = [
             Column("subject", lambda: _t("Subject"), lambda r: r.subject_key),
             Column(
@@ -132,10 +134,38 @@ class WorklistModel(RowTableModel[Any]):
             .replace("%3", visit.target.isoformat())
         )
 
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self._cells = {}
+        super().set_rows(rows)
+
+    def retranslate(self) -> None:
+        self._cells = {}
+        super().retranslate()
+
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role == Qt.ItemDataRole.BackgroundRole:
-            return SEVERITY_COLOUR.get(worst(self.row_at(index.row())) or "")
-        return super().data(index, role)
+        # The view asks for every role of every cell each time it sizes or paints (500 rows x
+        # 14 columns): a row's texts and colour are made once per set_rows, not on every ask.
+        if not index.isValid() or index.row() >= self.rowCount():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._row_cells(index.row())[0][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._row_cells(index.row())[1]
+        if role in (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole):
+            return super().data(index, role)
+        return None
+
+    def _row_cells(self, row: int) -> tuple[list[str], QColor | None]:
+        cells = self._cells.get(row)
+        if cells is None:
+            data = self.row_at(row)
+            texts = [c.value(data) for c in self._columns]
+            cells = (
+                ["" if t is None else str(t) for t in texts],
+                SEVERITY_COLOUR.get(worst(data) or ""),
+            )
+            self._cells[row] = cells
+        return cells
 
 
 class WorklistPage(Page):
@@ -158,6 +188,10 @@ class WorklistPage(Page):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns fit the rows on screen and the first SIZED_ROWS (Qt measures every cell of up
+        # to 1000 rows by default: 0.3 s for 500 subjects); a wider cell elsewhere is elided
+        # and its tooltip repeats it.
+        header.setResizeContentsPrecision(SIZED_ROWS)
         header.setStretchLastSection(True)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.layout_.addWidget(self.hint)
@@ -184,8 +218,9 @@ class WorklistPage(Page):
         self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
 
     def _loaded(self, rows: Any) -> None:
+        # The header (ResizeToContents) sizes the columns on the reset; resizing here again
+        # measured every cell a second time.
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
 
     def _failed(self, exc: Exception) -> None:
         self.hint.setText(error_text(exc))
