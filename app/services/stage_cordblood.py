@@ -19,7 +19,7 @@ from app.services.auth import UserSession
 from app.services.errors import InvalidInput
 from app.services.forms import ItemKey, save_form
 from app.services.permissions import Permission
-from app.services.signatures import sign_form
+from app.services.signatures import authenticate_signer, store_signature
 from app.services.stage_common import SubjectData, as_float, load_subject_data, rule_params
 from app.services.workspace import Workspace
 
@@ -182,8 +182,10 @@ def select_units(
     for n, din in enumerate(dins, start=1):
         values[("IG.CBUSEL.UNIT", str(n), "IT.CBS.DIN")] = din.upper()
         values[("IG.CBUSEL.UNIT", str(n), "IT.CBS.ROLE")] = "FIRST" if n == 1 else "SECOND"
+    # The password before the save: a wrong one leaves no unsigned selection behind.
+    authenticate_signer(ws, user, password, "approved_as_investigator")
     save_form(ws, user, subject_key, SEL_EVENT, "", SEL_FORM, values, reason, complete=True)
-    sign_form(ws, user, password, subject_key, SEL_EVENT, "", SEL_FORM, "approved_as_investigator")
+    store_signature(ws, user, subject_key, SEL_EVENT, "", SEL_FORM, "approved_as_investigator")
     auto_advance(ws, user, subject_key)
     return unit_matches(ws, user, subject_key)
 

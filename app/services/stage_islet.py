@@ -23,7 +23,7 @@ from app.services.auth import UserSession
 from app.services.errors import InvalidInput
 from app.services.forms import ItemKey, save_form
 from app.services.permissions import Permission
-from app.services.signatures import sign_form
+from app.services.signatures import authenticate_signer, store_signature
 from app.services.stage_common import (
     Provenance,
     SubjectData,
@@ -210,9 +210,11 @@ def record_islet_decision(
         values.setdefault(("IG.ISLELIG", "1", "IT.ISE.DTC"), ward_today(ws.clock).isoformat())
     if reason_text:
         values[("IG.ISLELIG", "1", "IT.ISE.REASON")] = reason_text
+    # The password before the save: a wrong one leaves no unsigned decision behind.
+    authenticate_signer(ws, user, password, "eligibility_confirmed")
     save_form(ws, user, subject_key, ELIG_EVENT, "", ELIG_FORM, values, reason)
     derived.recompute(ws, subject_key)
-    sign_form(ws, user, password, subject_key, ELIG_EVENT, "", ELIG_FORM, "eligibility_confirmed")
+    store_signature(ws, user, subject_key, ELIG_EVENT, "", ELIG_FORM, "eligibility_confirmed")
     # Already past engraftment, or not engrafted yet: the stepper shows why.
     with contextlib.suppress(TransitionRefused):
         advance_stage(ws, user, subject_key, Stage.ISLET_ELIGIBILITY.value)
@@ -307,8 +309,12 @@ def complete_treatment_without_islets(
         ("IG.TRTCOMP", "1", "IT.TC.ISLET"): "N",
         ("IG.TRTCOMP", "1", "IT.TC.REASON"): reason_text,
     }
+    authenticate_signer(
+        ws, user, password, "approved_as_investigator"
+    )  # before anything is written
     save_form(ws, user, subject_key, "SE.TRTCOMP", "", "F.TRTCOMP", values, complete=True)
-    sign_form(ws, user, password, subject_key, "SE.TRTCOMP", "", "F.TRTCOMP",
-              "approved_as_investigator")  # fmt: skip
+    store_signature(
+        ws, user, subject_key, "SE.TRTCOMP", "", "F.TRTCOMP", "approved_as_investigator"
+    )
     advance_stage(ws, user, subject_key, Stage.TREATMENT_COMPLETE.value)
     return auto_advance(ws, user, subject_key)

@@ -61,6 +61,14 @@ def test_only_an_investigator_signs_the_islet_decision(
     with pytest.raises(PermissionDenied):
         record_islet_decision(ward_ws, users[Role.PHYSICIAN], STAFF_PASSWORD, key, "PROCEED",
                               ANSWERS)  # fmt: skip
+    from app.services.errors import WrongPassword
+    from app.services.forms import load_form
+
+    with pytest.raises(WrongPassword):  # nothing written: no unsigned decision left behind
+        record_islet_decision(ward_ws, users[Role.INVESTIGATOR], "not the password", key,
+                              "PROCEED", ANSWERS)  # fmt: skip
+    stored = load_form(ward_ws, users[Role.NURSE], key, "SE.ISLELIG", "", "F.ISLELIG").values
+    assert stored.get(("IG.ISLELIG", "1", "IT.ISE.DECISION")) is None
     checklist = record_islet_decision(ward_ws, users[Role.INVESTIGATOR], STAFF_PASSWORD, key,
                                       "PROCEED", ANSWERS)  # fmt: skip
     assert checklist.signed and checklist.decision == "PROCEED"
