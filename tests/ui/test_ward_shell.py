@@ -130,3 +130,38 @@ def test_a_saved_form_stays_on_screen_and_the_stage_screen_is_one_click_away(
     assert stage_item.data(0, REF_ROLE) == STAGE_REF
     page.tree.itemActivated.emit(stage_item, 0)
     assert isinstance(page.detail, StagePage)
+
+
+def test_unsaved_edits_are_never_dropped_by_opening_something_else(
+    qtbot: Any, runner: Any, ward: Any, make_context: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.form_registry import FormRef
+    from ui.ward.form_widget import FormPage
+
+    window = _window(qtbot, runner, make_context(ward.workspace, ward.login("nurse")))
+    window.open_subject("FD-005")
+    wait_for(qtbot, runner)
+    page = window.subject_page
+    page.open_form(FormRef("FD-005", "SE.POST", "6", "F.FBC"))
+    wait_for(qtbot, runner)
+    form = page.detail
+    assert isinstance(form, FormPage)
+    form.form_widget.set_value(("IG.FBC", "1", "IT.LB.ANC"), "0.4")  # typed, not saved
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> Any:
+        return lambda *a, **k: asked.append("asked") or button
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    page.open_form(FormRef("FD-005", "SE.SCREEN", "", "F.VS"))
+    window.open_subject("FD-004")
+    assert asked == ["asked", "asked"]
+    assert page.detail is form and page.subject_key == "FD-005"  # the nurse chose to stay
+    assert form.form_widget.values()[("IG.FBC", "1", "IT.LB.ANC")] == "0.4"
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    window.open_subject("FD-004")
+    wait_for(qtbot, runner)
+    assert page.subject_key == "FD-004" and page.detail is not form

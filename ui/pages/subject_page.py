@@ -98,6 +98,8 @@ class SubjectPage(Page):
 
     def show_subject(self, subject_key: str, form: FormRef | None = None) -> None:
         """Shows the subject; with `form`, that form instead of the stage screen."""
+        if subject_key != self.subject_key and not self._may_leave():
+            return  # unsaved edits of the subject on screen: the user chose to stay
         self._pending_form = form
         if subject_key != self.subject_key:
             self.overview = None
@@ -153,7 +155,7 @@ class SubjectPage(Page):
             return
         stage = str(self.overview.stage)
         stage_factory = stage_page_factory(stage)
-        if stage_factory is None:
+        if stage_factory is None or not self._may_leave():
             return
         ref = FormRef(self.subject_key, "", "", "", stage)
         self._stage_page = stage_factory(self.context, ref, self.stack)
@@ -204,7 +206,13 @@ class SubjectPage(Page):
             self.open_form(ref)
 
     def open_form(self, ref: FormRef) -> None:
-        self._set_detail(form_page_factory(ref.form_oid)(self.context, ref, self.stack))
+        if self._may_leave():
+            self._set_detail(form_page_factory(ref.form_oid)(self.context, ref, self.stack))
+
+    def _may_leave(self) -> bool:
+        """The screen on the right may be replaced: nothing unsaved, or the user discards it."""
+        confirm = getattr(self.detail, "confirm_discard", None)
+        return not callable(confirm) or bool(confirm())
 
     def _placeholder(self) -> QWidget:
         label = QLabel(self.tr("Choose a form on the left (Enter or double-click) to open it."))

@@ -136,6 +136,20 @@ class StagePage(QWidget):
         self._build_tab(keys.index(key))
         return True
 
+    def confirm_discard(self) -> bool:
+        """True when no stage screen holds unsaved edits, or the user chose to discard them."""
+        for body in self.bodies.values():
+            own = getattr(body, "confirm_discard", None)
+            if callable(own):
+                if not own():
+                    return False
+                continue
+            for child in body.findChildren(QWidget):  # e.g. a generated form inside the screen
+                inner = getattr(child, "confirm_discard", None)
+                if callable(inner) and not inner():
+                    return False
+        return True
+
     def current_body(self) -> QWidget | None:
         """The screen of the tab in front."""
         return self._build_tab(self.tabs.currentIndex())
