@@ -145,7 +145,9 @@ def test_end_of_study_withdrawal(
     with pytest.raises(WrongPassword):  # a wrong password leaves nothing written, unsigned
         record_end_of_study(ward_ws, users[Role.INVESTIGATOR], "not the password", key,
                             EndOfStudy("WITHDRAWN", date(2026, 11, 24), "family moved"))  # fmt: skip
-    assert not any(load_form(ward_ws, users[Role.NURSE], key, "SE.EOS", "", "F.EOS").values.values())
+    assert not any(
+        load_form(ward_ws, users[Role.NURSE], key, "SE.EOS", "", "F.EOS").values.values()
+    )
     stage = record_end_of_study(ward_ws, users[Role.INVESTIGATOR], STAFF_PASSWORD, key,
                                 EndOfStudy("WITHDRAWN", date(2026, 11, 24), "family moved",
                                            withdrawn_by="GUARDIAN"))  # fmt: skip
