@@ -124,19 +124,20 @@ class SubjectPage(Page):
 
     def _loaded(self, overview: Any) -> None:
         self.overview = overview
-        self.retranslate()
         pending, self._pending_form = self._pending_form, None
+        stage = str(overview.stage)
         if pending is not None:
-            self._open_task(replace(pending, stage=str(overview.stage)))
-            return
+            self._open_task(replace(pending, stage=stage))
         # What is shown refreshes itself; it is replaced only when nothing of this subject is shown
         # yet, or when the stage screen shows a stage the subject has left. A form being worked
         # on is never replaced under the user.
-        stage = str(overview.stage)
-        if self._stage_shown is None or (
+        elif self._stage_shown is None or (
             self.detail is self._stage_page and self._stage_shown != stage
         ):
             self.open_stage()
+        # The tree after the screen on the right: that screen queued its service calls, and the
+        # tree is filled while the worker runs them.
+        self.retranslate()
 
     def _open_task(self, ref: FormRef) -> None:
         """A task's form: on the stage screen that handles it (e.g. today's doses on the

@@ -254,17 +254,16 @@ class EngraftmentPage(QWidget):
             ],
             self,
         )
-        for model, name in (
-            (self.levels, _t("Drug levels")),
-            (self.agvhd, _t("Acute GVHD")),
-            (self.infections, _t("Infections")),
-            (self.chimerism, _t("Chimerism")),
-        ):
-            view = QTableView()
-            view.setModel(model)
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.horizontalHeader().setStretchLastSection(True)
-            self.tabs.addTab(view, name)
+        # A log table is built when its tab is first shown: a table view is some 30 widgets for
+        # the style sheet to polish, and opening the page shows only the first.
+        self._log_models = [self.levels, self.agvhd, self.infections, self.chimerism]
+        self.log_views: dict[int, QTableView] = {}
+        for name in (_t("Drug levels"), _t("Acute GVHD"), _t("Infections"), _t("Chimerism")):
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, name)
+        self.tabs.currentChanged.connect(self._build_log)
+        self._build_log(0)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -287,6 +286,19 @@ class EngraftmentPage(QWidget):
         layout.addWidget(splitter, 1)
         context.runner.changed.connect(self._on_changed)
         self.reload()
+
+    def _build_log(self, index: int) -> None:
+        holder = self.tabs.widget(index)
+        if index in self.log_views or holder is None:
+            return
+        view = QTableView(holder)
+        view.setModel(self._log_models[index])
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        layout = holder.layout()
+        assert layout is not None
+        layout.addWidget(view)
+        self.log_views[index] = view
 
     def _level_flag(self, r: Any) -> str:
         if r.target is None or r.value_ng_ml is None:

@@ -25,6 +25,9 @@ SEVERITY_RANK = {"alert": 2, "warning": 1, "info": 0}
 SEVERITY_COLOUR = {"alert": QColor("#f8d0d0"), "warning": QColor("#fde9b8")}
 SEVERITY_MARK = {"alert": "‼", "warning": "⚠", "info": "•"}
 SIZED_ROWS = 100
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_CELL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, _BACKGROUND})
+_BASE_ROLES = frozenset({Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole})
 
 
 def _t(text: str) -> str:
@@ -145,13 +148,12 @@ class WorklistModel(RowTableModel[Any]):
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # The view asks for every role of every cell each time it sizes or paints (500 rows x
         # 14 columns): a row's texts and colour are made once per set_rows, not on every ask.
-        if not index.isValid() or index.row() >= self.rowCount():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._row_cells(index.row())[0][index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._row_cells(index.row())[1]
-        if role in (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole):
+        if role in _CELL_ROLES:
+            if not index.isValid() or index.row() >= len(self._rows):
+                return None
+            texts, colour = self._row_cells(index.row())
+            return colour if role == _BACKGROUND else texts[index.column()]
+        if role in _BASE_ROLES:
             return super().data(index, role)
         return None
 
