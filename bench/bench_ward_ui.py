@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from typing import Any
 
 import keyring
 from keyring.backends import fail
+from PySide6.QtCore import qInstallMessageHandler
 
 from bench.bench_ward import PASSWORD, _demo_database, _largest_subject
 from bench.report import Report
@@ -48,10 +50,18 @@ def run(report: Report) -> None:
     style.apply(app)  # the app's font, Fusion and style sheet: polish and size hints cost more
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    handler = qInstallMessageHandler(_quiet)
     try:
         _with_workspace(report, app)
     finally:
+        qInstallMessageHandler(handler)
         keyring.set_keyring(previous)
+
+
+def _quiet(kind: Any, context: Any, message: str) -> None:
+    """Qt's messages, less the offscreen platform's note on every window shown."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
 
 
 def _with_workspace(report: Report, app: Any) -> None:
