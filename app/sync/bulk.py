@@ -19,7 +19,8 @@ SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy's SQLite DateTime sto
 
 
 @lru_cache(maxsize=8192)
-def _sqlite_datetime(value: datetime) -> str:
+def sqlite_datetime(value: datetime) -> str:
+    """A DateTime as SQLAlchemy's SQLite dialect stores it (UTC when aware)."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
     return value.strftime(SQLITE_DATETIME)
@@ -27,7 +28,7 @@ def _sqlite_datetime(value: datetime) -> str:
 
 def _sqlite(value: Any) -> Any:
     # Cached: the rows of one package share a few thousand timestamps at most.
-    return _sqlite_datetime(value) if isinstance(value, datetime) else value
+    return sqlite_datetime(value) if isinstance(value, datetime) else value
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -43,9 +44,15 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
 
 
 def bulk_insert_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    stamps_ready: bool = False,
 ) -> None:
-    """Insert rows given as sequences of values in `columns` order (no dict per row)."""
+    """Insert rows given as sequences of values in `columns` order (no dict per row).
+    `stamps_ready`: on SQLite the DateTime columns already hold sqlite_datetime text."""
     if not rows:
         return
     names = ", ".join(columns)
@@ -59,6 +66,8 @@ def bulk_insert_rows(
     elif dialect == "sqlite":
         marks = ", ".join("?" * len(columns))
         stamps = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, DateTime)]
+        if stamps_ready:
+            stamps = []
         values: Sequence[Sequence[Any]] = rows
         if stamps:
             converted: list[list[Any]] = []

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.sync.bulk import bulk_insert, bulk_insert_rows
+from app.sync.bulk import bulk_insert, bulk_insert_rows, sqlite_datetime
 from app.sync.center_models import CenterConflict
 from app.sync.errors import SyncRejected
 from app.sync.odm_metadata import unit_from_oid
@@ -116,6 +116,8 @@ class Applier:
         self.updates: dict[int, dict[str, Any]] = {}
         self.deletes: list[int] = []
         self.audit_rows: list[tuple[Any, ...]] = []
+        # SQLite stores DateTime as text: audit rows carry it ready (cached per timestamp).
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.next_item = self.ids.peek("item_data")
         self.next_audit = self.ids.peek("audit_records")
         # The form of the previous value: the reader hands one form_key object per group.
@@ -351,8 +353,9 @@ class Applier:
         prev = self.prev_hash
         ts, offset, path, reason = tx.ts, tx.offset_minutes, tx.audit_path, tx.reason
         digest = _hash(aid, user_id, ts, offset, action, path, old, new, reason, prev)
+        stamp: datetime | str = sqlite_datetime(ts) if self.sqlite else ts
         self.audit_rows.append(
-            (aid, user_id, ts, offset, action, path, old, new, reason, prev, digest)
+            (aid, user_id, stamp, offset, action, path, old, new, reason, prev, digest)
         )
         self.prev_hash = digest
         self.stats.audit_records += 1
@@ -406,7 +409,9 @@ class Applier:
             self.updates.clear()
         bulk_insert(conn, core_table(Signature), self.pending["signatures"])
         self.pending["signatures"].clear()
-        bulk_insert_rows(conn, core_table(AuditRecord), AUDIT_COLUMNS, self.audit_rows)
+        bulk_insert_rows(
+            conn, core_table(AuditRecord), AUDIT_COLUMNS, self.audit_rows, stamps_ready=True
+        )
         self.audit_rows.clear()
         if self.conflicts:
             conn.execute(core_table(CenterConflict).insert(), self.conflicts)
@@ -434,8 +439,8 @@ def core_table(model: Any) -> Table:
 
 
 @lru_cache(maxsize=8192)
-def _ts_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def _ts_json(moment: datetime) -> str:
+    return _quote(moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
 
 
 def _json(text: str | None) -> str:
@@ -460,7 +465,7 @@ def _hash(
     db.audit.row_hash by tests/sync/test_center_hash.py and db.audit.verify_chain."""
     user = "null" if user_id is None else str(int(user_id))
     text = (
-        f"[{int(row_id)},{user},{_quote(_ts_text(ts_utc))},{int(utc_offset_minutes)},"
+        f"[{int(row_id)},{user},{_ts_json(ts_utc)},{int(utc_offset_minutes)},"
         f"{_quote(action)},{_quote(path)},{_json(old_value)},{_json(new_value)},"
         f"{_json(reason)},{_quote(prev_hash)}]"
     )
