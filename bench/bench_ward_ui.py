@@ -24,7 +24,8 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -124,6 +125,21 @@ def _settle(app: Any, runner: Any, widget: Any | None = None) -> None:
         widget.grab()
 
 
+@dataclass
+class _Timing:
+    samples: list[float]  # the screen, ms
+    base: list[float]  # its service calls bare on the worker, ms
+    calls: dict[str, list[float]]  # each call bare, by the class that submitted it, ms
+    writes: int  # calls that announced a change
+
+    def calls_text(self) -> str:
+        parts = [f"{name} {statistics.median(ms):.0f}" for name, ms in self.calls.items()]
+        n = len(self.calls)
+        return f"{n} service call{'s' if n != 1 else ''} ({', '.join(parts)} ms)" + (
+            f", {self.writes} of them write" if self.writes else ""
+        )
+
+
 class _Case:
     """One screen: `prepare` (untimed), `act` (timed with settle+paint), interleaved with the
     recorded service calls run bare on the worker."""
@@ -133,31 +149,45 @@ class _Case:
 
     def measure(
         self, prepare: Callable[[], None], act: Callable[[], None], runs: int = RUNS
-    ) -> tuple[list[float], list[float], list[tuple[str, ...]]]:
+    ) -> _Timing:
         prepare()
         _settle(self.app, self.runner)
         self.runner.recording = []
         act()  # warm-up, and the record of what the screen asks of the services
         _settle(self.app, self.runner, self.host)
         calls, self.runner.recording = self.runner.recording, None
-        fns = [fn for fn, _ in calls]
-        samples, base = [], []
+        # "SubjectPage.reload.<locals>.fetch" -> "SubjectPage"; a second call of one class gets #2
+        names: list[str] = []
+        for fn, _ in calls:
+            name = getattr(fn, "__qualname__", "call").split(".")[0]
+            names.append(name if name not in names else f"{name}#{names.count(name) + 1}")
+        timing = _Timing([], [], {name: [] for name in names}, sum(1 for _, c in calls if c))
         for _ in range(runs):
             prepare()
             _settle(self.app, self.runner)
             started = time.perf_counter()
             act()
             _settle(self.app, self.runner, self.host)
-            samples.append((time.perf_counter() - started) * 1000)
-            base.append(self._bare(fns))
-        return samples, base, [changes for _, changes in calls]
+            timing.samples.append((time.perf_counter() - started) * 1000)
+            total, each = self._bare([fn for fn, _ in calls])
+            timing.base.append(total)
+            for name, ms in zip(names, each, strict=True):
+                timing.calls[name].append(ms)
+        return timing
 
-    def _bare(self, fns: Iterable[Callable[[], Any]]) -> float:
-        calls = list(fns)
+    def _bare(self, fns: list[Callable[[], Any]]) -> tuple[float, list[float]]:
+        each: list[float] = []
+
+        def job() -> None:
+            for fn in fns:
+                started = time.perf_counter()
+                fn()
+                each.append((time.perf_counter() - started) * 1000)
+
         started = time.perf_counter()
-        self.runner.submit(lambda: [fn() for fn in calls])
+        self.runner.submit(job)
         _settle(self.app, self.runner)
-        return (time.perf_counter() - started) * 1000
+        return (time.perf_counter() - started) * 1000, each
 
 
 def _measure(report: Report, app: Any, context: Any, ws: Any) -> None:
@@ -196,14 +226,12 @@ def _measure(report: Report, app: Any, context: Any, ws: Any) -> None:
     report.add("ward ui: first subject page of a session", first, "ms",
                note="imports and registers the stage screens once (ui.form_registry)")  # fmt: skip
     for label, key in (("largest record", biggest), ("engrafting", engrafting)):
-        samples, base, changes = case.measure(
+        timing = case.measure(
             lambda: page.show_subject(small), functools.partial(page.show_subject, key)
         )
         front = stage_bodies(stages[key])
-        _add(report, f"ward ui: open subject page ({label})", samples, base, 150,
-             f"{key}, stage {stages[key]}, front tab "
-             f"{front[0].key if front else 'none'}; {len(changes)} service calls"
-             + _writes(changes))  # fmt: skip
+        _add(report, f"ward ui: open subject page ({label})", timing, 150,
+             f"{key}, stage {stages[key]}, front tab {front[0].key if front else 'none'}")  # fmt: skip
     page.deleteLater()
     _settle(app, runner)
 
@@ -220,11 +248,10 @@ def _measure(report: Report, app: Any, context: Any, ws: Any) -> None:
         layout.addWidget(widget)
         built.append(widget)
 
-    samples, base, changes = case.measure(drop, build)
+    timing = case.measure(drop, build)
     rows = built[-1].model.rowCount() if built else 0
-    _add(report, "ward ui: engraftment page with chart", samples, base, 200,
-         f"{engrafting}: {rows} days in the grid and chart; {len(changes)} service calls"
-         + _writes(changes))  # fmt: skip
+    _add(report, "ward ui: engraftment page with chart", timing, 200,
+         f"{engrafting}: {rows} days in the grid and chart")  # fmt: skip
     drop()
     _settle(app, runner)
 
@@ -234,10 +261,10 @@ def _measure(report: Report, app: Any, context: Any, ws: Any) -> None:
     started = time.perf_counter()
     _settle(app, runner, host)
     first = (time.perf_counter() - started) * 1000
-    samples, base, changes = case.measure(lambda: None, worklist.reload)
-    _add(report, "ward ui: worklist reload", samples, base, 100,
+    timing = case.measure(lambda: None, worklist.reload)
+    _add(report, "ward ui: worklist reload", timing, 100,
          f"{worklist.model.rowCount()} active subjects; first build of the page "
-         f"{first:.0f} ms; {len(changes)} service calls" + _writes(changes))  # fmt: skip
+         f"{first:.0f} ms")  # fmt: skip
     worklist.deleteLater()
     host.close()
     _settle(app, runner)
@@ -250,9 +277,8 @@ def _scenario(subject_key: str) -> str:
     return SCENARIOS[(int(subject_key.rsplit("-", 1)[1]) - 1) % len(SCENARIOS)].name
 
 
-def _add(
-    report: Report, name: str, samples: list[float], base: list[float], target: float, note: str
-) -> None:
+def _add(report: Report, name: str, timing: _Timing, target: float, note: str) -> None:
+    samples, base = timing.samples, timing.base
     baseline = statistics.median(base)
     report.add(
         name,
@@ -261,12 +287,7 @@ def _add(
         target=target,
         baseline=baseline,
         spread=max(samples) - min(samples),
-        note=f"{note}; baseline = those service calls bare on the worker "
-        f"({baseline:.0f} ms, spread {max(base) - min(base):.0f}); {len(samples)} runs; "
-        "2 shared cores, noisy",
+        note=f"{note}; baseline = its {timing.calls_text()} run bare on the worker "
+        f"({baseline:.0f} ms, spread {max(base) - min(base):.0f}); {len(samples)} runs each; "
+        "2 cores shared with other work, noisy",
     )
-
-
-def _writes(changes: list[tuple[str, ...]]) -> str:
-    writes = sum(1 for c in changes if c)
-    return f" ({writes} of them write)" if writes else ""
