@@ -136,7 +136,10 @@ def daily_counts(ws: Workspace, user: UserSession, subject_key: str) -> list[Cou
 
     Raises NotReady before Day 0 is recorded.
     """
-    data = _load(ws, user, subject_key)
+    return count_rows_from(_load(ws, user, subject_key), ws)
+
+
+def count_rows_from(data: SubjectData, ws: Workspace) -> list[CountRow]:
     day_zero = day0_from(data, ws)
     if day_zero is None:
         raise NotReady(missing="day0")
@@ -290,7 +293,10 @@ class ChimerismRow:
 
 def chimerism_results(ws: Workspace, user: UserSession, subject_key: str) -> list[ChimerismRow]:
     """Every chimerism row of every event, oldest first, with the derived category."""
-    data = _load(ws, user, subject_key)
+    return chimerism_from(_load(ws, user, subject_key))
+
+
+def chimerism_from(data: SubjectData) -> list[ChimerismRow]:
     rows = []
     for r in data.all("IT.CH.DONOR_PCT"):
         values = data.row(r.event_oid, r.repeat_key, "F.CHIM", r.group_repeat_key)
@@ -392,7 +398,10 @@ class LogRow:
 
 def drug_levels(ws: Workspace, user: UserSession, subject_key: str) -> list[DrugLevelRow]:
     """Immunosuppressant levels of every day event, oldest first."""
-    data = _load(ws, user, subject_key)
+    return drug_levels_from(_load(ws, user, subject_key), ws)
+
+
+def drug_levels_from(data: SubjectData, ws: Workspace) -> list[DrugLevelRow]:
     params = rule_params(ws, druglevels.DrugLevelParams, "druglevels")
     out = []
     for r in data.all("IT.PK.DRUG"):
@@ -431,7 +440,11 @@ def _log(
 
 def infections(ws: Workspace, user: UserSession, subject_key: str) -> list[LogRow]:
     """The infection log (SE.INF repeats); `open` when not ended or resolved."""
-    return _log(_load(ws, user, subject_key), "SE.INF", "F.INFECT", "IT.IN.ONSET", True)
+    return infections_from(_load(ws, user, subject_key))
+
+
+def infections_from(data: SubjectData) -> list[LogRow]:
+    return _log(data, "SE.INF", "F.INFECT", "IT.IN.ONSET", True)
 
 
 def cgvhd_assessments(ws: Workspace, user: UserSession, subject_key: str) -> list[LogRow]:
@@ -447,3 +460,36 @@ def immune_panels(ws: Workspace, user: UserSession, subject_key: str) -> list[Lo
         v = data.row(r.event_oid, r.repeat_key, "F.IMMUNE", "1")
         rows.append(LogRow(r.event_oid, r.repeat_key, as_date(r.value), v, False))
     return sorted(rows, key=lambda x: x.when or date.min)
+
+
+@dataclass(frozen=True)
+class EngraftmentPageData:
+    """Everything the engraftment page shows, from one read of the subject's record."""
+
+    summary: EngraftmentSummary
+    counts: list[CountRow]  # empty before Day 0 is recorded
+    levels: list[DrugLevelRow]
+    agvhd: list[AgvhdRow]
+    infections: list[LogRow]
+    chimerism: list[ChimerismRow]
+    params: eng.EngraftmentParams
+
+
+def engraftment_page_data(
+    ws: Workspace, user: UserSession, subject_key: str
+) -> EngraftmentPageData:
+    """The engraftment page's data in one read (VIEW_SUBJECTS), not one read per panel."""
+    data = _load(ws, user, subject_key)
+    try:
+        counts = count_rows_from(data, ws)
+    except NotReady:
+        counts = []
+    return EngraftmentPageData(
+        summary=summary_from(data, ws, ward_today(ws.clock)),
+        counts=counts,
+        levels=drug_levels_from(data, ws),
+        agvhd=agvhd_rows(data),
+        infections=infections_from(data),
+        chimerism=chimerism_from(data),
+        params=rule_params(ws, eng.EngraftmentParams, "engraftment"),
+    )

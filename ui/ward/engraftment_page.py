@@ -318,24 +318,12 @@ class EngraftmentPage(QWidget):
         ws, session, key = self.context.workspace, self.context.session, self.ref.subject_key
 
         def fetch() -> dict[str, Any]:
-            from app.domain.engraftment import EngraftmentParams
-            from app.services import stage_engraftment as se
-            from app.services.errors import ServiceError
-            from app.services.stage_common import rule_params
+            from dataclasses import fields
 
-            out: dict[str, Any] = {
-                "summary": se.engraftment_summary(ws, session, key),
-                "params": rule_params(ws, EngraftmentParams, "engraftment"),
-                "levels": se.drug_levels(ws, session, key),
-                "agvhd": se.agvhd_assessments(ws, session, key),
-                "infections": se.infections(ws, session, key),
-                "chimerism": se.chimerism_results(ws, session, key),
-            }
-            try:
-                out["counts"] = se.daily_counts(ws, session, key)
-            except ServiceError:
-                out["counts"] = []
-            return out
+            from app.services.stage_engraftment import engraftment_page_data
+
+            page = engraftment_page_data(ws, session, key)  # one read of the record
+            return {f.name: getattr(page, f.name) for f in fields(page)}
 
         self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
 
