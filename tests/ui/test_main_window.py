@@ -173,7 +173,10 @@ def test_lock_cancels_an_open_dialog_so_nothing_stays_on_screen(
     dialog = QInputDialog(window)
     dialog.setLabelText("Reason for change")
     QTimer.singleShot(0, window.lock)  # the idle lock fires while the dialog waits for input
-    QTimer.singleShot(5_000, lambda: dialog.done(7))  # guard: never hang the suite
+    guard = QTimer(dialog)  # never hang the suite; dies with the dialog
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: dialog.done(7))
+    guard.start(5_000)
     result = dialog.exec()
 
     assert result == QDialog.DialogCode.Rejected

@@ -75,8 +75,11 @@ def test_subject_page_prints_the_casebook_and_the_selected_visit(
     day0 = next(
         tree.topLevelItem(i)
         for i in range(tree.topLevelItemCount())
-        if "Day 0" in tree.topLevelItem(i).text(0)
-        or "Cord blood infusion" in tree.topLevelItem(i).text(0)
+        if tree.topLevelItem(i).childCount()  # an event, not the "Treatment stages" row
+        and (
+            "Day 0" in tree.topLevelItem(i).text(0)
+            or "Cord blood infusion" in tree.topLevelItem(i).text(0)
+        )
     )
     tree.setCurrentItem(day0)
     assert actions.visit_button.isEnabled()
