@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from db.engine import Database, key_pragma
+from db.engine import Database, create_private_file, key_pragma
 from db.integrity import check_file
 from db.keys import fsync_dir
 
@@ -53,6 +53,7 @@ def backup_database(db: Database, out: Path) -> Path:
     try:
         raw = db.engine.raw_connection()
         try:
+            create_private_file(tmp)
             dest = sqlcipher3.connect(str(tmp), isolation_level=None)
             try:
                 dest.execute("PRAGMA cipher_log_level = NONE")
@@ -85,6 +86,7 @@ def restore_database(backup: Path, target: Path, key: bytes) -> Path | None:
     tmp = _temp_beside(target, "restore")
     aside: Path | None = None
     try:
+        create_private_file(tmp)
         shutil.copyfile(backup, tmp)
         _fsync_file(tmp)
         check_file(tmp, key, full=True)

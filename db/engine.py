@@ -9,8 +9,9 @@ sqlcipher3 has no `autocommit`, so connections open with isolation_level=None an
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -39,8 +40,18 @@ def key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
+def create_private_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only (SQLite gives the -wal and -shm
+    files the same mode), so another account on the workstation cannot even copy the ciphertext."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _keyed_connection(path: Path, key: bytes) -> Any:
     pragma = key_pragma(key)
+    if not path.exists():
+        create_private_file(path)
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")

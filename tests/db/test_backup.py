@@ -97,3 +97,18 @@ def test_latest_backup_is_the_newest_file(tmp_path: Path) -> None:
         os.utime(tmp_path / name, ns=(n * 10**9, n * 10**9))
     (tmp_path / "notes.txt").write_bytes(b"x")
     assert latest_backup(tmp_path) == tmp_path / "b.db"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_database_its_journal_its_backups_and_a_restore_are_readable_by_their_owner_only(
+    site_db: Database, db_path: Path, key: bytes, ctx: AuditContext
+) -> None:
+    save_form(site_db, ctx, "FD-001", "SE.SCREEN", "", "F.DM", {SEX: "F"})
+    wal = Path(f"{db_path}-wal")
+    assert wal.exists()
+    backup = backup_database(site_db, backups_dir(db_path) / "private.db")
+    site_db.close()
+    restore_database(backup, db_path, key)
+    for path in (db_path, wal, backup):
+        if path.exists():
+            assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by other accounts"
