@@ -4,7 +4,8 @@ Builds a demo site with the ward scenarios in a temporary directory, renders the
 virtual X screen (re-runs itself under xvfb-run when there is no DISPLAY, or set
 QT_QPA_PLATFORM=offscreen) in the real main window and saves docs/screenshots/ward-worklist.png
 (the nurse's home screen), ward-engraftment.png and ward-stage-<stage>.png (the physician's subject
-page of one subject per stage), each also in Simplified Chinese (_zh_CN).
+page of one subject per stage), queries.png and sync.png (the data manager's query list and
+data-center page), each also in Simplified Chinese (_zh_CN).
 Usage: .venv/bin/python scripts/ward_screenshots.py [--out DIR] [--subjects N]
 """
 
@@ -86,6 +87,12 @@ def main() -> int:
                 name = "ward-engraftment" if stage == "engraftment" else f"ward-stage-{stage}"
                 shoot(physician, f"{name}{suffix}")
             physician.close()
+            manager = window_of("datamanager")
+            for page, name in ((manager.queries_page, "queries"), (manager.sync_page, "sync")):
+                if page is not None:
+                    manager.show_page(page)
+                    shoot(manager, f"{name}{suffix}")
+            manager.close()
     finally:
         runner.shutdown()
         workspace.close()

@@ -100,11 +100,13 @@ class SyncPage(Page):
         self.last_ack = QLabel()
         self.pending = QLabel()
         self.pending.setWordWrap(True)
+        self.center_key = QLabel()
+        self.center_key.setObjectName("centerKeyFingerprint")
+        self.center_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form = QFormLayout(self.status_box)
-        self.row_labels = [QLabel(), QLabel(), QLabel()]
-        for label, value in zip(
-            self.row_labels, (self.last_export, self.last_ack, self.pending), strict=True
-        ):
+        self.row_labels = [QLabel(), QLabel(), QLabel(), QLabel()]
+        values = (self.last_export, self.last_ack, self.pending, self.center_key)
+        for label, value in zip(self.row_labels, values, strict=True):
             self.form.addRow(label, value)
 
         self.export_button = QPushButton()
@@ -170,6 +172,7 @@ class SyncPage(Page):
             self.tr("Last export:"),
             self.tr("Last acknowledgement:"),
             self.tr("Not yet acknowledged:"),
+            self.tr("Data-center key:"),
         )
         for label, text in zip(self.row_labels, texts, strict=True):
             label.setText(text)
@@ -220,6 +223,14 @@ class SyncPage(Page):
             )
         else:
             self.pending.setText(self.tr("none"))
+        if status.center_key_fingerprint:
+            self.center_key.setText(
+                self.tr("fingerprint %1").replace("%1", status.center_key_fingerprint)
+            )
+        else:
+            self.center_key.setText(
+                self.tr("not imported yet: import the key file the data center gave you")
+            )
         if status.warning:
             self.warning.setText(
                 self.tr(
@@ -330,6 +341,7 @@ class SyncPage(Page):
                     "the data center gave you by telephone or letter."
                 ).replace("%1", fingerprint)
             )
+            self.reload()
 
         self._run(job, done, self.tr("Importing the key…"))
 

@@ -24,6 +24,7 @@ from app.services import derived
 from app.services._records import content_hash, subject_by_key
 from app.services._uow import unit_of_work, user_by_name
 from app.services.demo import DEMO_SITE_CODE, DEMO_USERNAMES, DemoContext
+from app.services.demo_queries import add_demo_queries
 from app.services.permissions import Role
 from app.services.settings import load_settings
 from app.services.stage_common import rule_params
@@ -543,3 +544,4 @@ def populate_ward_demo(
 def ward_demo_step(ctx: DemoContext) -> None:
     """A DemoStep for app.services.demo.create_demo_site: the ward scenarios for N subjects."""
     populate_ward_demo(ctx.workspace, ctx.workspace.clock, ctx.n_subjects)
+    add_demo_queries(ctx)

@@ -119,6 +119,7 @@ class SyncStatus:
     warn_after_days: int
     days_without_ack: int | None  # since the last ack, or since the first unacknowledged export
     warning: bool
+    center_key_fingerprint: str | None = None  # None until the data center's key is imported
 
 
 def sync_status(session: Session, now: datetime) -> SyncStatus:
@@ -142,4 +143,12 @@ def sync_status(session: Session, now: datetime) -> SyncStatus:
         warn_after_days=warn_days,
         days_without_ack=days,
         warning=days is not None and days >= warn_days,
+        center_key_fingerprint=_center_fingerprint(session),
     )
+
+
+def _center_fingerprint(session: Session) -> str | None:
+    try:
+        return stored_center_public_key(session).fingerprint
+    except SyncRejected:
+        return None

@@ -212,6 +212,21 @@
       <translation>尚未确认接收：</translation>
     </message>
     <message>
+      <location filename="../../ui/sync_page.py" line="177" />
+      <source>Data-center key:</source>
+      <translation>数据中心公钥：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_page.py" line="230" />
+      <source>fingerprint %1</source>
+      <translation>指纹 %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_page.py" line="234" />
+      <source>not imported yet: import the key file the data center gave you</source>
+      <translation>尚未导入：请导入数据中心提供的公钥文件</translation>
+    </message>
+    <message>
       <location filename="../../ui/sync_page.py" line="176" />
       <source>&amp;Export for the data center…</source>
       <translation>导出给数据中心(&amp;E)…</translation>

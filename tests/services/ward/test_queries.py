@@ -116,3 +116,23 @@ def test_sdv_by_monitors_only_and_cleared_by_a_change(
         ("false", "true"),
         ("true", "false"),
     ]
+
+
+def test_the_demo_ward_has_a_query_in_each_state_on_stored_blood_counts(
+    ward_ws: Workspace, users: dict[Role, UserSession], demo: dict[str, str]
+) -> None:
+    import random
+
+    from app.services.demo import DemoContext
+    from app.services.demo_queries import FBC_ANC, add_demo_queries
+
+    add_demo_queries(DemoContext(ward_ws, users, len(demo), random.Random(1)))
+
+    rows = list_queries(ward_ws, users[Role.MONITOR])
+    assert sorted(r.status for r in rows) == ["answered", "closed", "open"]
+    assert len({r.subject_key for r in rows}) == 3  # three different subjects
+    assert all(r.form_oid == "F.FBC" and r.item == FBC_ANC for r in rows)
+    assert all(r.raised_by == "datamanager" for r in rows)
+    stored = {r.subject_key: load_form(ward_ws, users[Role.NURSE], r.subject_key, r.event_oid,
+                                       r.repeat_key, r.form_oid) for r in rows}  # fmt: skip
+    assert all(FBC_ANC in form.values for form in stored.values())  # on a value that exists

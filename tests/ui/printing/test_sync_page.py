@@ -52,12 +52,14 @@ def test_export_writes_a_package_into_the_folder_and_shows_the_status(
     page = _page(qtbot, runner, make_context(site.workspace, admin))
     assert page.last_export.text() == "no package exported yet"
     assert page.last_ack.text() == "none received yet"
+    assert page.center_key.text().startswith("not imported yet")
 
     _import_key(qtbot, runner, page, _center_keys(tmp_path), monkeypatch)
     fingerprint = page.result.text().splitlines()[1]
     assert (
         page.result.text().startswith("Data-center key imported.") and len(fingerprint.split()) == 8
     )
+    assert page.center_key.text() == f"fingerprint {fingerprint}"  # kept on the page to compare
 
     usb = tmp_path / "usb"
     result = _export(qtbot, runner, page, usb, monkeypatch)
