@@ -222,6 +222,16 @@ def validate_values(
     return _check(study, study.form(form_oid), values, confirmations or {})[1]
 
 
+def valid_entries(
+    ws: Workspace, form_oid: str, values: Mapping[ItemKey, str | None]
+) -> dict[ItemKey, str | None]:
+    """The entries of `values` that would be stored as typed, normalised as save_form stores them
+    (None clears); values with a problem (format, hard range, unconfirmed soft range) are left
+    out. For previews of what a save would give, never for saving."""
+    study = ws.require_study()
+    return _check(study, study.form(form_oid), values, {})[0]
+
+
 def _signature_rows(
     items: list[ItemData], form: FormData, subject_key: str
 ) -> tuple[SignatureRow, ...]:

@@ -40,8 +40,12 @@
         <translation>请选择一次访视及其中的一张表单。</translation>
     </message>
     <message>
-        <source>Computed from the saved values; updated after each save. —: not enough data yet.</source>
-        <translation>由已保存的数值计算；每次保存后更新。—：数据尚不足。</translation>
+        <source>Computed from the saved values. —: not enough data yet.</source>
+        <translation>由已保存的数值计算。—：数据尚不足。</translation>
+    </message>
+    <message>
+        <source>Computed from the values being entered: not saved yet. —: not enough data.</source>
+        <translation>由正在录入的数值计算：尚未保存。—：数据不足。</translation>
     </message>
     <message>
         <source>Dashed line: HbA1c %1% (Igls good control)</source>

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
@@ -45,6 +52,7 @@ FOLLOW_UP_STAGES = frozenset(
     {"treatment_complete", "follow_up", "completed", "withdrawn", "died", "lost_to_follow_up"}
 )
 ACTIONABLE = ("overdue", "open", "due")
+PREVIEW_DELAY_MS = 300  # typing pause before the derived values are recomputed from the entries
 
 
 def _t(text: str) -> str:
@@ -162,6 +170,12 @@ class FollowUpPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+        # Derived values follow the typing: recomputed (nothing saved) when typing pauses.
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setSingleShot(True)
+        self.preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self.preview_timer.timeout.connect(self.reload_derived)
+        self.previewing = False
         self._retranslate()
         context.runner.changed.connect(self._on_changed)
         self.reload()
@@ -172,11 +186,16 @@ class FollowUpPage(QWidget):
         self.forms_label.setText(_t("Forms of the visit"))
         self.placeholder.setText(_t("Choose a visit and one of its forms."))
         self.derived_box.setTitle(_t("Derived values"))
-        self.derived_note.setText(
-            _t("Computed from the saved values; updated after each save. —: not enough data yet.")
-        )
+        self._show_derived_note()
         self.tabs.setTabText(0, _t("Visits"))
         self.tabs.setTabText(1, _t("Trends across visits"))
+
+    def _show_derived_note(self) -> None:
+        if self.previewing:
+            text = _t("Computed from the values being entered: not saved yet. —: not enough data.")
+        else:
+            text = _t("Computed from the saved values. —: not enough data yet.")
+        self.derived_note.setText(text)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -335,6 +354,7 @@ class FollowUpPage(QWidget):
         page = FormPage(self.context, ref)
         page.setObjectName("visitFormPage")
         page.saver.saved.connect(lambda _r: self.reload_derived())
+        page.form_widget.undo_stack.indexChanged.connect(lambda _i: self.preview_timer.start())
         self.form_layout.addWidget(page)
         self.form_page = page
 
@@ -357,22 +377,33 @@ class FollowUpPage(QWidget):
 
     # --- derived values --------------------------------------------------------------------
     def reload_derived(self) -> None:
+        """The visit's derived values: from the saved record, or, while the open form has unsaved
+        entries, as a save of those entries would make them (nothing is written)."""
+        self.preview_timer.stop()
         if self.event_oid is None:
             return
         ws, session, key = self.context.workspace, self.context.session, self.ref.subject_key
-        event_oid = self.event_oid
+        event_oid, page = self.event_oid, self.form_page
+        entered = page.form_widget.values() if page is not None and self.has_unsaved() else None
+        form_oid = page.ref.form_oid if page is not None else ""
 
-        def fetch() -> tuple[str, Any]:
+        def fetch() -> tuple[str, bool, Any]:
+            from app.services.followup_preview import preview_visit_derived
             from app.services.stage_followup import visit_derived
 
-            return event_oid, visit_derived(ws, session, key, event_oid)
+            if entered is None:
+                return event_oid, False, visit_derived(ws, session, key, event_oid)
+            derived = preview_visit_derived(ws, session, key, event_oid, form_oid, entered)
+            return event_oid, True, derived
 
         self.context.runner.submit(fetch, self._derived_loaded, self._failed, owner=self)
 
-    def _derived_loaded(self, result: tuple[str, Any]) -> None:
-        event_oid, values = result
+    def _derived_loaded(self, result: tuple[str, bool, Any]) -> None:
+        event_oid, previewing, values = result
         if event_oid == self.event_oid:  # a later visit choice wins over a late answer
             self.derived.set_rows(derived_rows(values))
+            self.previewing = previewing
+            self._show_derived_note()
 
     # --- unsaved changes -------------------------------------------------------------------
     def has_unsaved(self) -> bool:

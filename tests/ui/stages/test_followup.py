@@ -200,9 +200,19 @@ def test_visit_entry_shows_derived_values_and_updates_plan_and_charts(
     _type(qtbot, page, (*VS, "IT.VS.DTC"), "2026-11-24T09:30")
     _type(qtbot, page, (*VS, "IT.VS.HEIGHT"), "130")
     _type(qtbot, page, (*VS, "IT.VS.WEIGHT"), "30")
-    assert page.derived.value_of("bmi") == "—"  # not saved yet: nothing derived
-    _save(qtbot, page)
+    # Beside the entry while typing: when typing pauses, the derived values follow the entries.
+    assert page.preview_timer.isActive()
+    page.preview_timer.stop()
+    page.preview_timer.timeout.emit()  # the pause, without waiting for it
+    wait_for(qtbot, page.context.runner)
     assert page.derived.value_of("bmi") == "17.8 kg/m²"  # 30 / 1.30²
+    assert page.derived.value_of("height_z") != "—"
+    assert "not saved yet" in page.derived_note.text()
+    unsaved = load_form(fu_ward.workspace, fu_ward.login("nurse"), OPEN, "SE.FU06", "", "F.VS")
+    assert (*VS, "IT.VS.BMI") not in unsaved.values  # a preview writes nothing
+    _save(qtbot, page)
+    assert page.derived.value_of("bmi") == "17.8 kg/m²"
+    assert page.derived_note.text().startswith("Computed from the saved values")
     z = sf.visit_derived(fu_ward.workspace, fu_ward.login("nurse"), OPEN, "SE.FU06")
     stored_z = {v.name: v.value for v in z}
     assert stored_z["height_z"] is not None
