@@ -171,8 +171,10 @@ def save_conditioning_plan(
     intensity: str = "MAC",
     busulfan_target_mg_h_l: float | None = None,
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> ConditioningPlanView:
-    """Save the plan (ENTER_CLINICAL_DATA); BSA and calculated doses are derived."""
+    """Save the plan (ENTER_CLINICAL_DATA); BSA and calculated doses are derived. A value outside
+    its soft range (e.g. a weight under 2.5 kg) needs a comment in confirmations[item key]."""
     from app.services import derived
 
     values: dict[ItemKey, str | None] = {
@@ -194,7 +196,7 @@ def save_conditioning_plan(
         )
         values[(*g, "IT.CP.DAY_FROM")] = str(d.day_from)
         values[(*g, "IT.CP.DAY_TO")] = str(d.day_to)
-    save_form(ws, user, subject_key, PLAN_EVENT, "", PLAN_FORM, values, reason)
+    save_form(ws, user, subject_key, PLAN_EVENT, "", PLAN_FORM, values, reason, confirmations)
     derived.recompute(ws, subject_key)
     return conditioning_plan(ws, user, subject_key)
 
@@ -286,10 +288,13 @@ def record_dose(
     checked_by_username: str,
     checked_by_password: str,
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> DoseRow:
     """Record one administration; a second logged-in user confirms with their password (must be
-    another person with ENTER_CLINICAL_DATA). Recomputes the deviation; advances to conditioning.
-    `start`/`end` are ISO datetimes."""
+    another person with ENTER_CLINICAL_DATA), checked before anything is written. Recomputes the
+    deviation; advances to conditioning. `start`/`end` are ISO datetimes. A soft-range value
+    needs a comment in confirmations[item key] (the key of the problem FormValidationFailed
+    names: the IG.CONDADM row is chosen here)."""
     from app.services import derived
     from app.services.stage_facts import auto_advance
 
@@ -323,7 +328,7 @@ def record_dose(
             values[(*base, "IT.CM.DOSE_BASIS")] = existing.dose_basis
         if existing.dose_per_basis is not None:
             values[(*base, "IT.CM.DOSE_PER")] = f"{existing.dose_per_basis:g}"
-    save_form(ws, user, subject_key, event, key, ADMIN_FORM, values, reason)
+    save_form(ws, user, subject_key, event, key, ADMIN_FORM, values, reason, confirmations)
     derived.recompute(ws, subject_key)
     auto_advance(ws, user, subject_key)
     return next(r for r in day_doses(ws, user, subject_key, study_day) if r.drug == drug)
@@ -336,12 +341,15 @@ def save_isolation_checklist(
     study_day: int,
     values: Mapping[str, str | None],
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> None:
-    """The day's protective-isolation checklist (F.ISOL; keys are IT.PE.* item OIDs)."""
+    """The day's protective-isolation checklist (F.ISOL; keys are IT.PE.* item OIDs). A value
+    outside its soft range (e.g. a room pressure of 1 Pa) needs a comment in
+    confirmations[("IG.ISOL", "1", item OID)]."""
     event, key = day_event(study_day)
     save_form(
         ws, user, subject_key, event, key, "F.ISOL",
-        {("IG.ISOL", "1", k): v for k, v in values.items()}, reason,
+        {("IG.ISOL", "1", k): v for k, v in values.items()}, reason, confirmations,
     )  # fmt: skip
 
 
@@ -378,8 +386,10 @@ def record_busulfan_auc(
     dose_number: int,
     auc_umol_min_l: float,
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> BusulfanView:
-    """Enter one dose's AUC (umol.min/L) on the day's F.DLVL; cumulative exposure is derived."""
+    """Enter one dose's AUC (umol.min/L) on the day's F.DLVL; cumulative exposure is derived. An
+    AUC outside its soft range needs a comment in confirmations[("IG.DLVL.BU", dose, item)]."""
     from app.services import derived
 
     event, key = day_event(study_day)
@@ -387,7 +397,7 @@ def record_busulfan_auc(
         ("IG.DLVL.BU", str(dose_number), "IT.PK.BU_DOSE_NO"): str(dose_number),
         ("IG.DLVL.BU", str(dose_number), "IT.PK.BU_AUC"): f"{auc_umol_min_l:g}",
     }
-    save_form(ws, user, subject_key, event, key, "F.DLVL", values, reason)
+    save_form(ws, user, subject_key, event, key, "F.DLVL", values, reason, confirmations)
     derived.recompute(ws, subject_key)
     return busulfan_exposure(ws, user, subject_key)
 

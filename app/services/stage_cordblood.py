@@ -63,15 +63,17 @@ def save_candidate_unit(
     repeat_key: str | None,
     values: Mapping[ItemKey, str | None],
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> str:
-    """Add (repeat_key None) or update a candidate unit (F.CBU items); returns its repeat key."""
+    """Add (repeat_key None) or update a candidate unit (F.CBU items); returns its repeat key.
+    A value outside its soft range (e.g. TNC) needs a comment in confirmations[item key]."""
     from app.services import derived
 
     if repeat_key is None:
         data = _load(ws, user, subject_key)
         used = [int(k) for k in data.repeats(CBU_EVENT) if k.isdigit()]
         repeat_key = str(max(used, default=0) + 1)
-    save_form(ws, user, subject_key, CBU_EVENT, repeat_key, CBU_FORM, values, reason)
+    save_form(ws, user, subject_key, CBU_EVENT, repeat_key, CBU_FORM, values, reason, confirmations)
     derived.recompute(ws, subject_key)
     return repeat_key
 
@@ -197,8 +199,11 @@ def record_receipt(
     din: str,
     values: Mapping[str, str | None],
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> None:
-    """Receipt of a selected unit (F.CBUREC row per DIN; keys are IT.CBR.* item OIDs)."""
+    """Receipt of a selected unit (F.CBUREC row per DIN; keys are IT.CBR.* item OIDs). A value
+    outside its soft range (the shipper temperature) needs a comment in confirmations[item key]
+    (the key of the problem FormValidationFailed names: the IG.CBUREC row is chosen here)."""
     with ws.db.session() as session:
         acting_user(session, user.user_id, Permission.ENTER_CLINICAL_DATA)
         data = load_subject_data(session, subject_by_key(session, subject_key))
@@ -209,4 +214,4 @@ def record_receipt(
     )
     out: dict[ItemKey, str | None] = {("IG.CBUREC", g, "IT.CBR.DIN"): din.upper()}
     out.update({("IG.CBUREC", g, k): v for k, v in values.items()})
-    save_form(ws, user, subject_key, SEL_EVENT, "", REC_FORM, out, reason)
+    save_form(ws, user, subject_key, SEL_EVENT, "", REC_FORM, out, reason, confirmations)

@@ -354,16 +354,19 @@ def save_agvhd(
     repeat_key: str | None,
     values: Mapping[ItemKey, str | None],
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> AgvhdRow:
     """Save an acute GVHD staging form (a new SE.AGVHD repeat when repeat_key is None); the organ
-    stages and overall grade are computed (MAGIC) and stored as derived items."""
+    stages and overall grade are computed (MAGIC) and stored as derived items. A value outside
+    its soft range (e.g. stool volume) needs a comment in confirmations[item key]."""
     from app.services import derived
 
     data = _load(ws, user, subject_key)
     if repeat_key is None:
         existing = [int(k) for k in data.repeats("SE.AGVHD") if k.isdigit()]
         repeat_key = str(max(existing, default=0) + 1)
-    save_form(ws, user, subject_key, "SE.AGVHD", repeat_key, "F.AGVHD", values, reason)
+    save_form(ws, user, subject_key, "SE.AGVHD", repeat_key, "F.AGVHD", values, reason,
+              confirmations)  # fmt: skip
     derived.recompute(ws, subject_key)
     rows = {r.repeat_key: r for r in agvhd_assessments(ws, user, subject_key)}
     return rows[repeat_key]

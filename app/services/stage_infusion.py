@@ -18,8 +18,8 @@ from app.domain.schedule import ward_now
 from app.services._records import subject_by_key
 from app.services._uow import acting_user, unit_of_work
 from app.services.auth import UserSession
-from app.services.errors import ServiceError
-from app.services.forms import ItemKey, save_form
+from app.services.errors import FormValidationFailed, ServiceError
+from app.services.forms import ItemKey, save_form, validate_values
 from app.services.permissions import Permission
 from app.services.stage_common import (
     NotReady,
@@ -33,6 +33,10 @@ from app.services.workspace import Workspace
 from db.audit import record_event
 
 EVENT, FORM = "SE.DAY0", "F.INFUS"
+# The IG.INFUS.VS item of each VitalSignRow field.
+VITAL_SIGN_ITEMS = {"time": "IT.INF.VS_DTC", "temp": "IT.INF.VS_TEMP", "hr": "IT.INF.VS_HR",
+                    "sbp": "IT.INF.VS_SBP", "dbp": "IT.INF.VS_DBP", "rr": "IT.INF.VS_RR",
+                    "spo2": "IT.INF.VS_SPO2"}  # fmt: skip
 REFUSED_ACTION = "bedside_refused"
 VERIFIED_ACTION = "bedside_verified"
 
@@ -168,22 +172,8 @@ def verify_bedside(
     return VerificationResult(True, din, selected[din], first_user.username, second.username)
 
 
-def record_infusion(
-    ws: Workspace,
-    user: UserSession,
-    subject_key: str,
-    record: InfusionRecord,
-    reason: str | None = None,
-) -> InfusionView:
-    """Record the infusion (its start date is Day 0); refused (NotReady "bedside_verification")
-    until the bedside verification succeeded. Advances the subject to "infused"."""
-    from app.services import derived
-    from app.services.stage_facts import auto_advance
-
-    with ws.db.session() as session:
-        acting_user(session, user.user_id, Permission.ENTER_CLINICAL_DATA)
-        if not audited(session, f"{subject_key}/{EVENT}", VERIFIED_ACTION):
-            raise NotReady(missing="bedside_verification")
+def record_values(record: InfusionRecord) -> dict[ItemKey, str | None]:
+    """The F.INFUS items of the infusion record (IG.INFUS, one IG.INFUS.UNIT row per unit)."""
     values: dict[ItemKey, str | None] = {
         ("IG.INFUS", "1", "IT.INF.START"): record.start,
         ("IG.INFUS", "1", "IT.INF.END"): record.end,
@@ -196,10 +186,46 @@ def record_infusion(
     for n, unit in enumerate(record.units, start=1):
         for item, value in unit.items():
             values[("IG.INFUS.UNIT", str(n), item)] = value
-    save_form(ws, user, subject_key, EVENT, "", FORM, values, reason)
+    return values
+
+
+def record_infusion(
+    ws: Workspace,
+    user: UserSession,
+    subject_key: str,
+    record: InfusionRecord,
+    reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
+) -> InfusionView:
+    """Record the infusion (its start date is Day 0); refused (NotReady "bedside_verification")
+    until the bedside verification succeeded. Advances the subject to "infused". A soft-range
+    value (e.g. the weight) needs a comment in confirmations[item key] (FormValidationFailed)."""
+    from app.services import derived
+    from app.services.stage_facts import auto_advance
+
+    with ws.db.session() as session:
+        acting_user(session, user.user_id, Permission.ENTER_CLINICAL_DATA)
+        if not audited(session, f"{subject_key}/{EVENT}", VERIFIED_ACTION):
+            raise NotReady(missing="bedside_verification")
+    values = record_values(record)
+    save_form(ws, user, subject_key, EVENT, "", FORM, values, reason, confirmations)
     derived.recompute(ws, subject_key)
     auto_advance(ws, user, subject_key)
     return infusion_view(ws, user, subject_key)
+
+
+def vital_sign_values(rows: Sequence[VitalSignRow]) -> dict[ItemKey, str | None]:
+    """The F.INFUS items of the vital-sign rows: row n = IG.INFUS.VS[n]."""
+    values: dict[ItemKey, str | None] = {}
+    for n, row in enumerate(rows, start=1):
+        base = ("IG.INFUS.VS", str(n))
+        values[(*base, "IT.INF.VS_POINT")] = row.point
+        values[(*base, "IT.INF.VS_MIN")] = str(row.minute)
+        for name, item in VITAL_SIGN_ITEMS.items():
+            value = getattr(row, name)
+            if value is not None:
+                values[(*base, item)] = str(value)
+    return values
 
 
 def save_vital_signs(
@@ -208,22 +234,34 @@ def save_vital_signs(
     subject_key: str,
     rows: Sequence[VitalSignRow],
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> InfusionView:
-    """The timed vital-sign grid (baseline and every 15 minutes): row n = IG.INFUS.VS[n]."""
-    values: dict[ItemKey, str | None] = {}
-    fields = {"time": "IT.INF.VS_DTC", "temp": "IT.INF.VS_TEMP", "hr": "IT.INF.VS_HR",
-              "sbp": "IT.INF.VS_SBP", "dbp": "IT.INF.VS_DBP", "rr": "IT.INF.VS_RR",
-              "spo2": "IT.INF.VS_SPO2"}  # fmt: skip
-    for n, row in enumerate(rows, start=1):
-        base = ("IG.INFUS.VS", str(n))
-        values[(*base, "IT.INF.VS_POINT")] = row.point
-        values[(*base, "IT.INF.VS_MIN")] = str(row.minute)
-        for name, item in fields.items():
-            value = getattr(row, name)
-            if value is not None:
-                values[(*base, item)] = str(value)
-    save_form(ws, user, subject_key, EVENT, "", FORM, values, reason)
+    """The timed vital-sign grid (baseline and every 15 minutes): row n = IG.INFUS.VS[n]. A value
+    outside its soft range (e.g. SpO2 88 %) needs a comment in confirmations[(IG.INFUS.VS, n,
+    item)]; outside the hard range it is refused (FormValidationFailed)."""
+    values = vital_sign_values(rows)
+    save_form(ws, user, subject_key, EVENT, "", FORM, values, reason, confirmations)
     return infusion_view(ws, user, subject_key)
+
+
+def check_day0_values(
+    ws: Workspace,
+    record: InfusionRecord | None,
+    rows: Sequence[VitalSignRow] | None,
+    others: Mapping[ItemKey, str | None],
+    confirmations: Mapping[ItemKey, str] | None = None,
+) -> None:
+    """Every problem of the Day 0 items a screen is about to save (the record, the vital signs,
+    other F.INFUS items) as one FormValidationFailed, before any is written: a screen that saves
+    them one after another then writes nothing when one part is refused or not confirmed."""
+    values = dict(others)
+    if record is not None:
+        values.update(record_values(record))
+    if rows is not None:
+        values.update(vital_sign_values(rows))
+    problems = validate_values(ws, FORM, values, confirmations)
+    if problems:
+        raise FormValidationFailed(count=len(problems), problems=tuple(problems))
 
 
 def infusion_view(ws: Workspace, user: UserSession, subject_key: str) -> InfusionView:

@@ -228,13 +228,16 @@ def record_islet_product(
     infusion_number: int,
     values: Mapping[str, str | None],
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> IsletProductView:
-    """The islet product of infusion n (IT.IS.* -> value); IEQ/kg and release are derived."""
+    """The islet product of infusion n (IT.IS.* -> value); IEQ/kg and release are derived. A value
+    outside its soft range needs a comment in confirmations[("IG.ISLPROD", "1", item OID)]."""
     from app.services import derived
 
     out: dict[ItemKey, str | None] = {("IG.ISLPROD", "1", k): v for k, v in values.items()}
     out[("IG.ISLPROD", "1", "IT.IS.INF_NO")] = str(infusion_number)
-    save_form(ws, user, subject_key, INF_EVENT, str(infusion_number), "F.ISLPROD", out, reason)
+    save_form(ws, user, subject_key, INF_EVENT, str(infusion_number), "F.ISLPROD", out, reason,
+              confirmations)  # fmt: skip
     derived.recompute(ws, subject_key)
     return islet_product(ws, user, subject_key, infusion_number)
 
@@ -273,16 +276,20 @@ def record_islet_infusion(
     infusion_number: int,
     values: Mapping[str, str | None],
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> str:
     """The islet infusion record (IT.IS.* of F.ISLINF; IT.IS.INF_START required). The first one
-    sets the follow-up anchor; the subject moves to islet_transplanted, then follow_up."""
+    sets the follow-up anchor; the subject moves to islet_transplanted, then follow_up. A value
+    outside its soft range (e.g. portal pressure) needs a comment in
+    confirmations[("IG.ISLINF", "1", item OID)]."""
     from app.services import derived
     from app.services.stage_facts import advance_stage, auto_advance
 
     if not values.get("IT.IS.INF_START"):
         raise InvalidInput(field="IT.IS.INF_START", problem="required")
     out: dict[ItemKey, str | None] = {("IG.ISLINF", "1", k): v for k, v in values.items()}
-    save_form(ws, user, subject_key, INF_EVENT, str(infusion_number), "F.ISLINF", out, reason)
+    save_form(ws, user, subject_key, INF_EVENT, str(infusion_number), "F.ISLINF", out, reason,
+              confirmations)  # fmt: skip
     derived.recompute(ws, subject_key)
     with contextlib.suppress(TransitionRefused):
         advance_stage(ws, user, subject_key, Stage.ISLET_TRANSPLANTED.value)
