@@ -10,6 +10,7 @@ stage_conditioning); nothing typed is dropped without asking (confirm_discard).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,7 +38,7 @@ from app.services.stage_conditioning import day_event
 from ui.context import ShellContext
 from ui.form_registry import FormRef, StageBody, register_stage_body
 from ui.messages import error_text
-from ui.stages.conditioning_dialogs import SecondPersonDialog, submit_with_reason
+from ui.stages.conditioning_dialogs import ItemKey, SecondPersonDialog, submit_with_reason
 from ui.stages.conditioning_models import (
     BusulfanModel,
     DoseModel,
@@ -509,11 +510,11 @@ class ConditioningPage(QWidget):
                                  self.ref.subject_key, data.day)  # fmt: skip
         drug = row.drug
 
-        def action(user: str, password: str) -> Any:
+        def action(user: str, password: str, confirmations: Mapping[ItemKey, str]) -> Any:
             from app.services.stage_conditioning import record_dose
 
             return record_dose(ws, session, key, day, drug, given, start, end, user, password,
-                               reason)  # fmt: skip
+                               reason, confirmations)  # fmt: skip
 
         summary = (
             _t("%1: %2 mg on Day %3, start %4")
@@ -551,10 +552,10 @@ class ConditioningPage(QWidget):
                                  self.ref.subject_key, data.day)  # fmt: skip
         dose = self.bu_dose.value()
 
-        def call(reason: str | None) -> Any:
+        def call(reason: str | None, confirmations: Mapping[ItemKey, str]) -> Any:
             from app.services.stage_conditioning import record_busulfan_auc
 
-            return record_busulfan_auc(ws, session, key, day, dose, auc, reason)
+            return record_busulfan_auc(ws, session, key, day, dose, auc, reason, confirmations)
 
         def done(view: Any) -> None:
             self.bu_auc.clear()

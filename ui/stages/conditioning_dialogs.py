@@ -3,10 +3,12 @@
 The dialog only collects the second user's name and password and runs the given action on the
 worker (stage_conditioning.record_dose, which calls check_second_person). A refusal (the same person
 twice, an unknown user, a role that may not check doses, a wrong password) is shown in words and
-the dialog stays open; the password is cleared after every attempt and never kept.
+the dialog stays open; the password is cleared after every attempt and never kept. A dose
+outside its soft range is confirmed with a comment (ui.ward.soft_range) within the same attempt.
 
 submit_with_reason is the screen's save round trip: a change of saved data asks the reason
-(ui.ward.form_widget.ask_reason) and saves again with it; a refused form is said item by item.
+(ui.ward.form_widget.ask_reason), a value outside its soft range a confirmation comment
+(ui.ward.soft_range), and saves again with them; a refused form is said item by item.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from ui.context import ShellContext
 from ui.messages import error_text
 from ui.worker import AUDIT, FORMS, SUBJECTS
 
-# (second user's name, password) -> the service result; runs on the worker.
-Action = Callable[[str, str], Any]
+ItemKey = tuple[str, str, str]
+# (second user's name, password, soft-range comments) -> the service result; runs on the worker.
+Action = Callable[[str, str, Mapping[ItemKey, str]], Any]
+# (reason for change, soft-range comments) -> the service result; runs on the worker.
+SavingCall = Callable[[str | None, Mapping[ItemKey, str]], Any]
 
 
 def _t(text: str) -> str:
@@ -123,12 +128,34 @@ class SecondPersonDialog(QDialog):
         if not user or not password:
             self.error.setText(_t("Enter the second person's user name and password."))
             return
+        self._run(user, password, {})
+
+    def _run(self, user: str, password: str, comments: Mapping[ItemKey, str]) -> None:
+        """One attempt; values outside their soft range are confirmed with a comment each and
+        the same attempt is made again with them (the password goes no further than that)."""
+        from ui.ward.soft_range import confirm_soft_values, item_labels, validation_problems
+
         action = self.action
+
+        def refused(exc: Exception) -> None:
+            problems = validation_problems(exc)
+            if not problems:
+                self._refused(exc)
+                return
+            self.buttons.setEnabled(True)
+            study = self.context.workspace.require_study()
+            labels = item_labels(study, self.context.language.language)
+            answer = confirm_soft_values(self, problems, labels)
+            if answer.comments is None:
+                self.error.setText(answer.message)
+                return
+            self._run(user, password, {**comments, **answer.comments})
+
         self.buttons.setEnabled(False)
         self.context.runner.submit(
-            lambda: action(user, password),
+            lambda: action(user, password, comments),
             self._done,
-            self._refused,
+            refused,
             owner=self,
             changes=(FORMS, SUBJECTS, AUDIT),
         )
@@ -145,35 +172,25 @@ class SecondPersonDialog(QDialog):
         self.password.setFocus()
 
 
-def failure_text(exc: BaseException, study: Any, language: str) -> str:
-    """A refused save in words: each invalid item with its allowed range, else error_text."""
-    from app.services.errors import FormValidationFailed
-    from ui.ward.form_widget import _problem_text  # the generated forms' wording, not a copy
-
-    if isinstance(exc, FormValidationFailed):
-        lines = []
-        for problem in exc.values.get("problems", ()):
-            oid = problem.key[2]
-            label = study.item(oid).label.get(language) if study.has_item(oid) else oid
-            lines.append(f"{label}: {_problem_text(problem.code, problem.values)}")
-        return "\n".join(lines) or error_text(exc)
-    return error_text(exc)
-
-
 def submit_with_reason(
     context: ShellContext,
     owner: QWidget,
-    call: Callable[[str | None], Any],
+    call: SavingCall,
     done: Callable[[Any], None],
     failed: Callable[[str], None],
     reason: str | None = None,
+    confirmations: Mapping[ItemKey, str] | None = None,
 ) -> None:
     """Run a saving service call on the worker; when it changes saved data the user is asked for
-    the reason (21 CFR 11) and the call is made again with it. Refusals reach `failed` in words."""
+    the reason (21 CFR 11), when it has values outside their soft range a confirmation comment
+    for each (ui.ward.soft_range), and the call is made again with them. Refusals, and a
+    cancelled question (nothing saved), reach `failed` in words."""
     from app.services.errors import ReasonRequired
     from ui.ward import form_widget
+    from ui.ward.soft_range import confirm_soft_values, item_labels, validation_problems
 
     study, language = context.workspace.require_study(), context.language.language
+    comments = dict(confirmations or {})
 
     def on_failed(exc: Exception) -> None:
         if isinstance(exc, ReasonRequired) and reason is None:
@@ -181,10 +198,23 @@ def submit_with_reason(
             if given is None:
                 failed(_t("Not saved: a reason for the change is needed."))
                 return
-            submit_with_reason(context, owner, call, done, failed, given)
+            submit_with_reason(context, owner, call, done, failed, given, comments)
             return
-        failed(failure_text(exc, study, language))
+        problems = validation_problems(exc)
+        if problems:
+            answer = confirm_soft_values(owner, problems, item_labels(study, language))
+            if answer.comments is None:
+                failed(answer.message)
+                return
+            confirmed = {**comments, **answer.comments}
+            submit_with_reason(context, owner, call, done, failed, reason, confirmed)
+            return
+        failed(error_text(exc))
 
     context.runner.submit(
-        lambda: call(reason), done, on_failed, owner=owner, changes=(FORMS, SUBJECTS, AUDIT)
+        lambda: call(reason, comments),
+        done,
+        on_failed,
+        owner=owner,
+        changes=(FORMS, SUBJECTS, AUDIT),
     )

@@ -10,6 +10,7 @@ stage_conditioning.save_conditioning_plan, which stores the derived values. Only
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -43,7 +44,7 @@ from app.domain import schedule
 from ui.context import ShellContext
 from ui.form_registry import FormRef
 from ui.messages import error_text
-from ui.stages.conditioning_dialogs import submit_with_reason
+from ui.stages.conditioning_dialogs import ItemKey, submit_with_reason
 from ui.stages.conditioning_models import (
     DOSE_BASES,
     PLAN_FIELDS,
@@ -330,11 +331,11 @@ class PlanWidget(QWidget):
         drugs = [row.to_plan_drug() for row in self.model.rows()]
         assert weight is not None and height is not None
 
-        def call(reason: str | None) -> Any:
+        def call(reason: str | None, confirmations: Mapping[ItemKey, str]) -> Any:
             from app.services.stage_conditioning import save_conditioning_plan
 
             return save_conditioning_plan(ws, session, key, regimen, weight, height, drugs,
-                                          intensity, target, reason)  # fmt: skip
+                                          intensity, target, reason, confirmations)  # fmt: skip
 
         self.save_button.setEnabled(False)
         submit_with_reason(self.context, self, call, self._saved, self._failed)

@@ -68,7 +68,6 @@ class CordBloodData:
     hla_params: Any
     dose_params: Any
     din_params: Any
-    next_repeat_key: str = "1"
 
 
 def fetch_cord_blood(ws: Workspace, user: UserSession, subject_key: str) -> CordBloodData:
@@ -98,7 +97,6 @@ def fetch_cord_blood(ws: Workspace, user: UserSession, subject_key: str) -> Cord
         rows.append(CandidateRow(a.repeat_key, values, a, (a.din or "").upper() in by_din))
     # The service's own loader (permission checked); weight and recipient typing as it sees them.
     data = sc._load(ws, user, subject_key)
-    used = [int(k) for k in data.repeats(sc.CBU_EVENT) if k.isdigit()]
     return CordBloodData(
         rows=tuple(rows),
         suggestion_code=choice.suggestion_code,
@@ -111,7 +109,6 @@ def fetch_cord_blood(ws: Workspace, user: UserSession, subject_key: str) -> Cord
         hla_params=rule_params(ws, hla.HlaParams, "cordblood"),
         dose_params=rule_params(ws, cordblood.CordBloodParams, "cordblood"),
         din_params=rule_params(ws, isbt128.Isbt128Params, "cordblood"),
-        next_repeat_key=str(max(used, default=0) + 1),
     )
 
 

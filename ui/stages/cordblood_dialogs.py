@@ -191,6 +191,7 @@ class UnitReceiptDialog(QDialog):
         super().__init__(parent)
         self.context, self.subject_key = context, subject_key
         self.reason_for_change: str | None = None
+        self.confirmations: dict[tuple[str, str, str], str] = {}  # soft-range comments
         self.setWindowTitle(_t("Record receipt of the unit"))
         self.din = QComboBox()
         self.din.setObjectName("din")
@@ -258,11 +259,12 @@ class UnitReceiptDialog(QDialog):
     def submit(self) -> None:
         ws, session, key = self.context.workspace, self.context.session, self.subject_key
         din, values, reason = self.din.currentText(), self.values(), self.reason_for_change
+        confirmations = dict(self.confirmations)
 
         def call() -> Any:
             from app.services.stage_cordblood import record_receipt
 
-            record_receipt(ws, session, key, din, values, reason)
+            record_receipt(ws, session, key, din, values, reason, confirmations)
             return din
 
         self.buttons.setEnabled(False)
@@ -271,8 +273,8 @@ class UnitReceiptDialog(QDialog):
         )
 
     def _failed(self, exc: Exception) -> None:
-        from app.services.errors import FormValidationFailed, ReasonRequired
-        from ui.ward.form_widget import _problem_text
+        from app.services.errors import ReasonRequired
+        from ui.ward.soft_range import confirm_soft_values, item_labels, validation_problems
 
         self.buttons.setEnabled(True)
         if isinstance(exc, ReasonRequired) and self.reason_for_change is None:
@@ -280,17 +282,16 @@ class UnitReceiptDialog(QDialog):
             if self.reason_for_change is not None:
                 self.submit()
                 return
-        if isinstance(exc, FormValidationFailed):
-            study = self.context.workspace.require_study()
-            language = self.context.language.language
-            group = next(g for g in study.forms["F.CBUREC"].groups if g.oid == "IG.CBUREC")
-            labels = {i.oid: i.label.get(language) for i in group.items}
-            self.error.setText(
-                "\n".join(
-                    f"{labels.get(p.key[2], p.key[2])}: {_problem_text(p.code, p.values)}"
-                    for p in exc.values.get("problems", ())
-                )
-            )
+        problems = validation_problems(exc)
+        if problems is not None:
+            labels = item_labels(self.context.workspace.require_study(),
+                                 self.context.language.language)  # fmt: skip
+            answer = confirm_soft_values(self, problems, labels)
+            if answer.comments is None:
+                self.error.setText(answer.message)
+                return
+            self.confirmations.update(answer.comments)
+            self.submit()
             return
         self.error.setText(error_text(exc))
 

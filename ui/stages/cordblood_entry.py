@@ -10,8 +10,6 @@ sent, with the reason in words.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -39,7 +37,7 @@ from ui.stages.cordblood_data import (
     preview_unit,
     warning_texts,
 )
-from ui.ward.form_widget import FormWidget, ask_reason, ask_soft_confirmation
+from ui.ward.form_widget import FormWidget, ask_reason
 from ui.worker import AUDIT, FORMS, SUBJECTS
 
 DIN_KEY = ("IG.CBU", "1", "IT.CB.DIN")
@@ -214,20 +212,11 @@ class UnitEntryWidget(QWidget):
             return
         ws, session, key = self.context.workspace, self.context.session, self.subject_key
         repeat, reason, confirmations = self.repeat_key, self.reason, dict(self.confirmations)
-        # A soft-range confirmation needs save_form itself (save_candidate_unit takes none);
-        # the repeat key of a new unit is then the next one the service would use.
-        target = repeat or (None if self.data is None else self.data.next_repeat_key)
 
         def call() -> str:
-            from app.services.forms import save_form
-            from app.services.stage_cordblood import CBU_EVENT, CBU_FORM, save_candidate_unit
+            from app.services.stage_cordblood import save_candidate_unit
 
-            if confirmations and target is not None:
-                save_form(
-                    ws, session, key, CBU_EVENT, target, CBU_FORM, values, reason, confirmations
-                )
-                return target
-            return save_candidate_unit(ws, session, key, repeat, values, reason)
+            return save_candidate_unit(ws, session, key, repeat, values, reason, confirmations)
 
         self.save_button.setEnabled(False)
         self.context.runner.submit(
@@ -245,12 +234,11 @@ class UnitEntryWidget(QWidget):
         self.saved.emit(repeat_key)
 
     def _failed(self, exc: Exception) -> None:
-        from app.services.errors import FormValidationFailed, ReasonRequired
-        from ui.ward.form_widget import _problem_text
+        from app.services.errors import ReasonRequired
+        from ui.ward.soft_range import confirm_soft_values, validation_problems
 
         self.save_button.setEnabled(True)
         self.message.setStyleSheet(BAD_STYLE)
-        language = self.form_widget.language
         if isinstance(exc, ReasonRequired):
             self.reason = ask_reason(self)
             if self.reason is None:
@@ -258,25 +246,14 @@ class UnitEntryWidget(QWidget):
                 return
             self.save()
             return
-        if not isinstance(exc, FormValidationFailed):
+        problems = validation_problems(exc)
+        if problems is None:
             self.message.setText(error_text(exc))
             return
-        problems: Any = exc.values.get("problems", ())
-        hard = [p for p in problems if p.code != "forms.soft_range"]
-        if hard:
-            lines = []
-            for p in hard:
-                text = _problem_text(p.code, p.values)
-                self.form_widget.mark_problem(p.key, text)
-                lines.append(f"{self.form_widget.item_of(p.key).label.get(language)}: {text}")
-            self.message.setText("\n".join(lines))
+        widget = self.form_widget
+        answer = confirm_soft_values(self, problems, widget.label_of, widget.mark_problem)
+        if answer.comments is None:
+            self.message.setText(answer.message)
             return
-        for p in problems:
-            label = self.form_widget.item_of(p.key).label.get(language)
-            comment = ask_soft_confirmation(self, label, p.values.get("low"), p.values.get("high"))
-            if comment is None:
-                self.form_widget.mark_problem(p.key, _problem_text(p.code, p.values))
-                self.message.setText(_t("Not saved: values outside the expected range."))
-                return
-            self.confirmations[p.key] = comment
+        self.confirmations.update(answer.comments)
         self.save()

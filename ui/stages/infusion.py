@@ -47,14 +47,12 @@ from ui.stages.infusion_vitals import (
     point_text,
     schedule,
     to_vital_rows,
-    vital_item_values,
 )
-from ui.ward.form_widget import FormWidget, _problem_text, ask_reason, ask_soft_confirmation
+from ui.ward.form_widget import FormWidget, ask_reason
 from ui.worker import AUDIT, FORMS, SUBJECTS
 
 EVENT, FORM = "SE.DAY0", "F.INFUS"
 EXTRA_GROUPS = ("IG.INFUS.PREMED", "IG.INFUS.REACT")
-RECORD_GROUPS = ("IG.INFUS", "IG.INFUS.UNIT")
 ItemKey = tuple[str, str, str]
 
 
@@ -434,22 +432,18 @@ class InfusionPage(QWidget):
         reason, confirmations = self.reason, dict(self.confirmations)
 
         def call() -> Any:
+            from app.services import stage_infusion as si
             from app.services.forms import save_form
-            from app.services.stage_infusion import infusion_view, record_infusion, save_vital_signs
 
+            # Every part checked first: a refused or unconfirmed value leaves all parts unsaved.
+            si.check_day0_values(ws, record, vitals, extras, confirmations)
             if record is not None:
-                record_infusion(ws, session, key, record, reason)
+                si.record_infusion(ws, session, key, record, reason, confirmations)
             if extras:
-                mine = {k: v for k, v in confirmations.items() if k[0] in EXTRA_GROUPS}
-                save_form(ws, session, key, EVENT, "", FORM, extras, reason, mine)
+                save_form(ws, session, key, EVENT, "", FORM, extras, reason, confirmations)
             if vitals is not None:
-                soft = {k: v for k, v in confirmations.items() if k[0] == "IG.INFUS.VS"}
-                if soft:  # save_vital_signs takes no confirmation comments
-                    save_form(ws, session, key, EVENT, "", FORM, vital_item_values(vitals),
-                              reason, soft)  # fmt: skip
-                else:
-                    save_vital_signs(ws, session, key, vitals, reason)
-            return infusion_view(ws, session, key)
+                si.save_vital_signs(ws, session, key, vitals, reason, confirmations)
+            return si.infusion_view(ws, session, key)
 
         self.save_button.setEnabled(False)
         self.context.runner.submit(
@@ -493,37 +487,26 @@ class InfusionPage(QWidget):
         self.message.setText(error_text(exc))
 
     def _show_problems(self, problems: Any) -> None:
-        """Hard-range and format problems are listed; soft-range values of the grid and of the
-        premedication/reaction tables are confirmed with a comment and saved again (those of the
-        record itself cannot be: stage_infusion.record_infusion takes no confirmations)."""
-        study = self.context.workspace.require_study()
-        soft = [
-            p for p in problems if p.code == "forms.soft_range" and p.key[0] not in RECORD_GROUPS
-        ]
-        others = [p for p in problems if p not in soft]
-        lines = []
-        for p in others:
-            label = study.item(p.key[2]).label.get(self.language)
-            if p.key[0] == "IG.INFUS.VS":
-                label = f"{self._vs_row_text(p.key[1], p.key[2])} · {label}"
-            text = _problem_text(p.code, p.values)
-            if p.code == "forms.soft_range":  # record_infusion takes no confirmation comment
-                text += " " + _t("(check the value; the record cannot confirm it with a comment)")
-            lines.append(f"{label}: {text}")
-            if p.key[0] in EXTRA_GROUPS:
-                self.extras.mark_problem(p.key, _problem_text(p.code, p.values))
-        if lines:
-            self.message.setText("\n".join(lines))
+        """Hard-range and format problems are listed; soft-range values (record, premedication
+        and reactions, the vital-sign grid) are confirmed with a comment and saved again."""
+        from ui.ward.soft_range import confirm_soft_values, item_labels
+
+        study_label = item_labels(self.context.workspace.require_study(), self.language)
+
+        def label(key: ItemKey) -> str:
+            if key[0] == "IG.INFUS.VS":
+                return f"{self._vs_row_text(key[1], key[2])} · {study_label(key)}"
+            return study_label(key)
+
+        def mark(key: ItemKey, text: str) -> None:
+            if key[0] in EXTRA_GROUPS:
+                self.extras.mark_problem(key, text)
+
+        answer = confirm_soft_values(self, problems, label, mark)
+        if answer.comments is None:
+            self.message.setText(answer.message)
             return
-        for p in soft:
-            label = study.item(p.key[2]).label.get(self.language)
-            if p.key[0] == "IG.INFUS.VS":
-                label = f"{self._vs_row_text(p.key[1], p.key[2])} · {label}"
-            comment = ask_soft_confirmation(self, label, p.values.get("low"), p.values.get("high"))
-            if comment is None:
-                self.message.setText(_t("Not saved: values outside the expected range."))
-                return
-            self.confirmations[p.key] = comment
+        self.confirmations.update(answer.comments)
         self.save()
 
     def _vs_row_text(self, repeat: str, item_oid: str) -> str:

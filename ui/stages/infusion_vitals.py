@@ -300,37 +300,12 @@ def parse_hhmm(text: str) -> tuple[int, int] | None:
         return None
 
 
-# The IG.INFUS.VS items of each VitalSignRow field (as stage_infusion.save_vital_signs writes them).
-VS_ITEMS = {
-    "time": "IT.INF.VS_DTC",
-    "temp": "IT.INF.VS_TEMP",
-    "hr": "IT.INF.VS_HR",
-    "sbp": "IT.INF.VS_SBP",
-    "dbp": "IT.INF.VS_DBP",
-    "rr": "IT.INF.VS_RR",
-    "spo2": "IT.INF.VS_SPO2",
-}
-
-
 def item_column(item_oid: str) -> int:
     """The grid column of an IG.INFUS.VS item (the time column for the others)."""
+    from app.services.stage_infusion import VITAL_SIGN_ITEMS
+
     names = [name for name, _ in MEASURES]
-    for name, oid in VS_ITEMS.items():
+    for name, oid in VITAL_SIGN_ITEMS.items():
         if oid == item_oid and name in names:
             return names.index(name) + 1
     return TIME_COLUMN
-
-
-def vital_item_values(rows: Sequence[Any]) -> dict[tuple[str, str, str], str | None]:
-    """The F.INFUS items of VitalSignRow values, row n = IG.INFUS.VS[n], as save_vital_signs
-    writes them; used only to save soft-range values with their confirmation comments
-    (save_vital_signs takes no confirmations)."""
-    values: dict[tuple[str, str, str], str | None] = {}
-    for n, row in enumerate(rows, start=1):
-        values[("IG.INFUS.VS", str(n), "IT.INF.VS_POINT")] = row.point
-        values[("IG.INFUS.VS", str(n), "IT.INF.VS_MIN")] = str(row.minute)
-        for name, item in VS_ITEMS.items():
-            value = getattr(row, name)
-            if value is not None:
-                values[("IG.INFUS.VS", str(n), item)] = str(value)
-    return values

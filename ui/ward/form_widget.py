@@ -367,6 +367,10 @@ class FormWidget(QWidget):
         for label in self.labels.values():
             label.setStyleSheet("")
 
+    def label_of(self, key: ItemKey) -> str:
+        """The item's label in the form's language (no required marker)."""
+        return self.item_of(key).label.get(self.language)
+
     def item_of(self, key: ItemKey) -> Item:
         group = self._group(key[0])
         return next(i for i in group.items if i.oid == key[2])
@@ -487,7 +491,8 @@ class FormSaver(QObject):
         self.saved.emit(result)
 
     def _failed(self, exc: Exception) -> None:
-        from app.services.errors import FormValidationFailed, ReasonRequired
+        from app.services.errors import ReasonRequired
+        from ui.ward.soft_range import confirm_soft_values, validation_problems
 
         if isinstance(exc, ReasonRequired):
             reason = ask_reason(self.parent_widget)
@@ -497,29 +502,15 @@ class FormSaver(QObject):
             self.reason = reason
             self.save(self._complete)
             return
-        if isinstance(exc, FormValidationFailed):
-            problems = exc.values.get("problems", ())
-            soft = [p for p in problems if p.code == "forms.soft_range"]
-            others = [p for p in problems if p.code != "forms.soft_range"]
-            if others:
-                lines = []
-                for p in others:
-                    label = self.widget.item_of(p.key).label.get(self.widget.language)
-                    text = _problem_text(p.code, p.values)
-                    self.widget.mark_problem(p.key, text)
-                    lines.append(f"{label}: {text}")
-                self.failed.emit("\n".join(lines))
+        problems = validation_problems(exc)
+        if problems is not None:
+            answer = confirm_soft_values(
+                self.parent_widget, problems, self.widget.label_of, self.widget.mark_problem
+            )
+            if answer.comments is None:
+                self.failed.emit(answer.message)
                 return
-            for p in soft:
-                label = self.widget.item_of(p.key).label.get(self.widget.language)
-                comment = ask_soft_confirmation(
-                    self.parent_widget, label, p.values.get("low"), p.values.get("high")
-                )
-                if comment is None:
-                    self.widget.mark_problem(p.key, _problem_text(p.code, p.values))
-                    self.failed.emit(_tr("Not saved: values outside the expected range."))
-                    return
-                self.confirmations[p.key] = comment
+            self.confirmations.update(answer.comments)
             self.save(self._complete)
             return
         self.failed.emit(error_text(exc))

@@ -422,8 +422,6 @@ def test_a_candidate_corrected_with_a_reason_and_edits_never_lost_silently(
 def test_a_new_unit_outside_the_expected_range_is_confirmed_with_a_comment(
     qtbot: Any, make_context: Any, ward: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.stages.cordblood_entry as entry_module
-
     ws, key = ward.workspace, "FD-002"
     nurse = ward.login("nurse")
     context = make_context(ws, nurse)
@@ -434,7 +432,7 @@ def test_a_new_unit_outside_the_expected_range_is_confirmed_with_a_comment(
         asked.append(f"{label} {low}-{high}")
         return "Small unit, accepted by the physician"
 
-    monkeypatch.setattr(entry_module, "ask_soft_confirmation", confirm)
+    monkeypatch.setattr("ui.ward.soft_range.ask_soft_confirmation", confirm)
     _type(page, "IT.CB.BANK", "Beijing Cord Blood Bank")
     _type(page, "IT.CB.TNC", "25")  # expected 30-500 (x10^7)
     page.entry.din.setText(f"={DIN}00")  # scanned from the barcode

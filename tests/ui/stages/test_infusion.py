@@ -220,20 +220,30 @@ def test_infused_subject_changes_need_a_reason_soft_values_a_comment(
     wait_for(qtbot, page.context.runner)
     assert "+15 min" in page.message.text() and "20 – 300" in page.message.text()
     assert page.has_unsaved()
-    # A record value outside the expected range is named (the service cannot confirm it yet).
+    # A record value outside the expected range asks for a comment; cancelled, nothing is
+    # saved (neither the record nor the grid) and what was typed stays on screen.
+    asked: list[str] = []
+    monkeypatch.setattr(
+        "ui.ward.soft_range.ask_soft_confirmation", lambda *a: asked.append(f"{a[1]} {a[2]:g}")
+    )
     page.model.setData(page.model.index(1, 2), "")
+    page.model.setData(page.model.index(1, 6), "99")
     page.record.volume.setText("12")
     page.save()
     wait_for(qtbot, page.context.runner)
-    assert "Total volume infused" in page.message.text()
-    assert "expected range 20 – 500" in page.message.text()
+    assert asked == ["Total volume infused 20"]
+    assert page.message.text() == "Not saved: values outside the expected range."
+    assert page.has_unsaved() and page.record.volume.text() == "12"
+    assert page.model.data(page.model.index(1, 6)) == "99"
     stored = _stored(ward, "FD-005")
     assert stored[("IG.INFUS", "1", "IT.INF.VOLUME")] == "25"
+    assert ("IG.INFUS.VS", "2", "IT.INF.VS_SPO2") not in stored
+    page.model.setData(page.model.index(1, 6), "")
 
     # A soft one (fever) is saved with its comment; a changed volume asks for a reason.
     comments: list[str] = []
     monkeypatch.setattr(
-        "ui.stages.infusion.ask_soft_confirmation",
+        "ui.ward.soft_range.ask_soft_confirmation",
         lambda *a: comments.append(a[1]) or "fever during infusion, physician informed",
     )
     monkeypatch.setattr("ui.stages.infusion.ask_reason", lambda parent: "volume re-measured")

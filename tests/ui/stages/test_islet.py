@@ -353,7 +353,7 @@ def test_infusing_a_product_not_released_needs_a_confirmation(
         comments.append(f"{label} {low:g}-{high:g}")
         return "three bags pooled"
 
-    monkeypatch.setattr("ui.ward.form_widget.ask_soft_confirmation", confirm)
+    monkeypatch.setattr("ui.ward.soft_range.ask_soft_confirmation", confirm)
     _type(page.product_form, PROD, {**PRODUCT, "IT.IS.IEQ": "140000", "IT.IS.SUSP_VOL": "700"})
     page.save_product_button.click()
     wait_for(qtbot, page.context.runner)
