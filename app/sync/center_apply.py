@@ -10,10 +10,10 @@ not applied but listed as conflicts with the reason.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from hashlib import sha256
 from json.encoder import encode_basestring as _quote  # json's own (C) string quoting
 from typing import Any
 
@@ -30,6 +30,7 @@ from db.audit import GENESIS_HASH
 from db.models import AuditRecord, FormData, ItemData, Signature, StudyEvent, Subject, User
 
 BATCH = 20_000
+_FLUSH_AT = BATCH // 2  # audit rows: each comes with an item row or update
 ACTION_BY_TX = {"Insert": "insert", "Update": "update", "Remove": "delete", "Upsert": "upsert"}
 FormKey = tuple[str, str, str, str]
 ItemKey = tuple[str, str, str]
@@ -184,7 +185,11 @@ class Applier:
             self.next_item = iid + 1
             self.new_items[iid] = [iid, form_id, key[0], key[1], key[2], value, unit, flavor, None]
             items[key] = [iid, value, unit, flavor]
-            self._audit(tx, "insert", None, render_value(value, unit, flavor))
+            if value is None:
+                shown_new = f"[{flavor}]" if flavor else None
+            else:
+                shown_new = f"{value} {unit}" if unit else value  # = render_value, inlined
+            self._audit(tx, "insert", None, shown_new)
         else:
             shown = render_value(current[1], current[2], current[3])
             if transaction == "Insert":
@@ -214,7 +219,8 @@ class Applier:
                     }
                 self._audit(tx, "update", shown, render_value(value, unit, flavor))
         self.stats.applied += 1
-        if len(self.new_items) + len(self.updates) + len(self.audit_rows) >= BATCH:
+        # Every applied value adds one audit row and at most one item row or update.
+        if len(self.audit_rows) >= _FLUSH_AT:
             self.flush()
 
     def signature(self, tx: SignatureTx) -> None:
@@ -350,12 +356,25 @@ class Applier:
         aid = self.next_audit
         self.next_audit = aid + 1
         user_id = self.users.get(tx.user_oid)
-        prev = self.prev_hash
-        ts, offset, path, reason = tx.ts, tx.offset_minutes, tx.audit_path, tx.reason
-        digest = _hash(aid, user_id, ts, offset, action, path, old, new, reason, prev)
-        stamp: datetime | str = sqlite_datetime(ts) if self.sqlite else ts
+        ts = tx.ts
+        digest = _hash(
+            aid, user_id, ts, tx.offset_minutes, action, tx.audit_path, old, new, tx.reason,
+            self.prev_hash,
+        )  # fmt: skip
         self.audit_rows.append(
-            (aid, user_id, stamp, offset, action, path, old, new, reason, prev, digest)
+            (
+                aid,
+                user_id,
+                sqlite_datetime(ts) if self.sqlite else ts,
+                tx.offset_minutes,
+                action,
+                tx.audit_path,
+                old,
+                new,
+                tx.reason,
+                self.prev_hash,
+                digest,
+            )
         )
         self.prev_hash = digest
         self.stats.audit_records += 1
@@ -443,8 +462,7 @@ def _ts_json(moment: datetime) -> str:
     return _quote(moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
 
 
-def _json(text: str | None) -> str:
-    return "null" if text is None else _quote(text)
+_ACTIONS = {action: _quote(action) for action in ("insert", "update", "delete", "upsert")}
 
 
 def _hash(
@@ -463,13 +481,14 @@ def _hash(
     builds a new encoder per call, a third of the import's hashing time) with json's own string
     quoting, and the timestamp text cached (a package repeats its timestamps). Checked against
     db.audit.row_hash by tests/sync/test_center_hash.py and db.audit.verify_chain."""
-    user = "null" if user_id is None else str(int(user_id))
     text = (
-        f"[{int(row_id)},{user},{_ts_json(ts_utc)},{int(utc_offset_minutes)},"
-        f"{_quote(action)},{_quote(path)},{_json(old_value)},{_json(new_value)},"
-        f"{_json(reason)},{_quote(prev_hash)}]"
+        f"[{row_id:d},{'null' if user_id is None else f'{user_id:d}'},{_ts_json(ts_utc)},"
+        f"{utc_offset_minutes:d},{_ACTIONS.get(action) or _quote(action)},{_quote(path)},"
+        f"{'null' if old_value is None else _quote(old_value)},"
+        f"{'null' if new_value is None else _quote(new_value)},"
+        f"{'null' if reason is None else _quote(reason)},{_quote(prev_hash)}]"
     )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256(text.encode()).hexdigest()
 
 
 def _row_hash(

@@ -137,6 +137,7 @@ _GROUP_TAG, _ITEM_TAG, _SIGNATURE_TAG = f"{_NS}ItemGroupData", f"{_NS}ItemData",
 _USERDEF_TAG, _SIGDEF_TAG = f"{_NS}User", f"{_NS}SignatureDef"
 _CONTAINER_TAGS = frozenset((_GROUP_TAG, _FORM_TAG, _EVENT_TAG, _SUBJECT_TAG))
 _TOO_LONG = "an OID or repeat key is longer than SeqTx stores"
+_RELEASE_EVERY = 256  # ItemData handled before they are freed (normally their group frees them)
 
 
 @lru_cache(maxsize=8192)
@@ -236,11 +237,20 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
             tag=_EVENT_TAGS,  # filtered in C: the ItemData's children raise no events
         )
         try:
+            held = 0  # handled ItemData not yet released (their group's release frees them)
             for event, el in events:
                 tag = el.tag  # full names compared: no string slicing per event
+                if tag == _ITEM_TAG:  # most events: checked first
+                    if event == "end":
+                        if head is None:
+                            raise SyncRejected("odm.content", "the root element is not ODM")
+                        handler.item(_item_tx(el, where.group))
+                        held += 1
+                        if held >= _RELEASE_EVERY:  # a huge group must not grow the tree
+                            _release(el)
+                            held = 0
+                    continue
                 if event == "start":
-                    if tag == _ITEM_TAG:
-                        continue
                     if tag in _CONTAINER_TAGS:
                         where.enter(tag, el)
                     elif tag == _ODM_TAG:
@@ -256,11 +266,9 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
                     continue
                 if head is None:
                     raise SyncRejected("odm.content", "the root element is not ODM")
-                if tag == _ITEM_TAG:
-                    handler.item(_item_tx(el, where.group))
+                if tag in _CONTAINER_TAGS:
                     _release(el)
-                elif tag in _CONTAINER_TAGS:
-                    _release(el)
+                    held = 0
                 elif tag == _SIGNATURE_TAG:
                     parent = el.getparent()
                     if parent is not None and parent.tag == _FORM_TAG:
