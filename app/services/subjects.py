@@ -18,7 +18,7 @@ from app.services.errors import InvalidInput, PermissionDenied, ReasonRequired, 
 from app.services.permissions import Permission, can
 from app.services.settings import load_settings
 from app.services.workspace import Workspace
-from app.study.model import Label
+from app.study.model import Label, StudyDefinition
 from db.models import FormData, Signature, StudyEvent, Subject, SubjectIdentity
 
 SUBJECT_NUMBER_DIGITS = 3
@@ -192,70 +192,99 @@ def subject_overview(ws: Workspace, user: UserSession, subject_key: str) -> Subj
     with ws.db.session() as session:
         actor = acting_user(session, user.user_id, Permission.VIEW_SUBJECTS)
         subject = subject_by_key(session, subject_key)
-        stored = session.scalars(
+        stored = stored_events(session, subject)
+        return overview_from(
+            study,
+            subject,
+            stored,
+            signatures_by_form(session, stored),
+            can(actor.role, Permission.VIEW_PHI),
+        )
+
+
+def stored_events(session: Session, subject: Subject) -> list[StudyEvent]:
+    """The subject's event occurrences with their forms and items (three queries in all)."""
+    return list(
+        session.scalars(
             select(StudyEvent)
             .where(StudyEvent.subject_id == subject.id)
             .options(selectinload(StudyEvent.forms).selectinload(FormData.items))
         ).all()
-        form_ids = [f.id for occurrence in stored for f in occurrence.forms]
-        signatures_by_form: dict[int, list[Signature]] = {}
-        for signature in session.scalars(
-            select(Signature).where(Signature.form_data_id.in_(form_ids)).order_by(Signature.id)
-        ):
-            signatures_by_form.setdefault(signature.form_data_id, []).append(signature)
-        by_oid: dict[str, list[StudyEvent]] = {}
-        for occurrence in stored:
-            by_oid.setdefault(occurrence.event_oid, []).append(occurrence)
-        events: list[EventRow] = []
-        for event in sorted(study.events, key=lambda e: e.order):
-            repeating = event.repeat != "none"
-            occurrences = sorted(
-                by_oid.get(event.oid, []), key=lambda o: _repeat_sort(o.repeat_key)
+    )
+
+
+def signatures_by_form(session: Session, stored: list[StudyEvent]) -> dict[int, list[Signature]]:
+    """Every signature (valid or not) of the stored forms, by form id, oldest first."""
+    form_ids = [f.id for occurrence in stored for f in occurrence.forms]
+    found: dict[int, list[Signature]] = {}
+    for signature in session.scalars(
+        select(Signature).where(Signature.form_data_id.in_(form_ids)).order_by(Signature.id)
+    ):
+        found.setdefault(signature.form_data_id, []).append(signature)
+    return found
+
+
+def overview_from(
+    study: StudyDefinition,
+    subject: Subject,
+    stored: list[StudyEvent],
+    signatures: dict[int, list[Signature]],
+    phi: bool,
+) -> SubjectOverview:
+    """The overview from rows already read (stored_events, signatures_by_form); `phi`: the
+    user may see the name (VIEW_PHI)."""
+    subject_key = subject.subject_key
+    by_oid: dict[str, list[StudyEvent]] = {}
+    for occurrence in stored:
+        by_oid.setdefault(occurrence.event_oid, []).append(occurrence)
+    events: list[EventRow] = []
+    for event in sorted(study.events, key=lambda e: e.order):
+        repeating = event.repeat != "none"
+        occurrences = sorted(by_oid.get(event.oid, []), key=lambda o: _repeat_sort(o.repeat_key))
+        forms_of = {oid: study.forms[oid] for oid in event.forms if oid in study.forms}
+        if not occurrences:
+            rows = tuple(
+                _form_row(None, f.label, oid, subject_key, signatures)
+                for oid, f in forms_of.items()
             )
-            forms_of = {oid: study.forms[oid] for oid in event.forms if oid in study.forms}
-            if not occurrences:
-                rows = tuple(
-                    _form_row(None, f.label, oid, subject_key, signatures_by_form)
-                    for oid, f in forms_of.items()
+            events.append(
+                EventRow(
+                    event.oid,
+                    None if repeating else "",
+                    event.label,
+                    event.stage,
+                    event.kind,
+                    repeating,
+                    None,
+                    rows,
                 )
-                events.append(
-                    EventRow(
-                        event.oid,
-                        None if repeating else "",
-                        event.label,
-                        event.stage,
-                        event.kind,
-                        repeating,
-                        None,
-                        rows,
-                    )
+            )
+            continue
+        for occurrence in occurrences:
+            stored_forms = {f.form_oid: f for f in occurrence.forms}
+            rows = tuple(
+                _form_row(stored_forms.get(oid), f.label, oid, subject_key, signatures)
+                for oid, f in forms_of.items()
+            )
+            events.append(
+                EventRow(
+                    event.oid,
+                    occurrence.repeat_key,
+                    event.label,
+                    event.stage,
+                    event.kind,
+                    repeating,
+                    occurrence.event_date,
+                    rows,
                 )
-                continue
-            for occurrence in occurrences:
-                stored_forms = {f.form_oid: f for f in occurrence.forms}
-                rows = tuple(
-                    _form_row(stored_forms.get(oid), f.label, oid, subject_key, signatures_by_form)
-                    for oid, f in forms_of.items()
-                )
-                events.append(
-                    EventRow(
-                        event.oid,
-                        occurrence.repeat_key,
-                        event.label,
-                        event.stage,
-                        event.kind,
-                        repeating,
-                        occurrence.event_date,
-                        rows,
-                    )
-                )
-        identity = subject.identity if can(actor.role, Permission.VIEW_PHI) else None
-        return SubjectOverview(
-            subject_key=subject.subject_key,
-            stage=subject.stage,
-            name=identity.full_name if identity is not None else None,
-            events=tuple(events),
-        )
+            )
+    identity = subject.identity if phi else None
+    return SubjectOverview(
+        subject_key=subject.subject_key,
+        stage=subject.stage,
+        name=identity.full_name if identity is not None else None,
+        events=tuple(events),
+    )
 
 
 def _repeat_sort(key: str) -> tuple[int, int | str]:

@@ -366,6 +366,10 @@
 <context>
     <name>EngraftmentPage</name>
     <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
         <source>within target</source>
         <translation>在目标范围内</translation>
     </message>
@@ -710,6 +714,10 @@ PLT, RBC</translation>
 </context>
 <context>
     <name>StagePage</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
     <message>
         <source>Engraftment and post-transplant care</source>
         <translation>植入与移植后护理</translation>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -46,11 +46,15 @@ def form_status(form: Any) -> str:
 
 class SubjectPage(Page):
     topics = (SUBJECTS, FORMS)
+    # The subject's data is on screen (stage, tree, the stage screen's stepper); the screen in
+    # front may still be loading its own.
+    subject_shown = Signal(str)
 
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.subject_key: str | None = None
         self.overview: Any = None
+        self.stage_view: Any = None  # the stepper's, read with the overview
         self._pending_form: FormRef | None = None  # opened once the overview has loaded
         self._stage_page: QWidget | None = None
         self._stage_shown: str | None = None  # the stage the stage screen was built for
@@ -102,7 +106,7 @@ class SubjectPage(Page):
             return  # unsaved edits of the subject on screen: the user chose to stay
         self._pending_form = form
         if subject_key != self.subject_key:
-            self.overview = None
+            self.overview, self.stage_view = None, None
             self.tree.clear()
             self._stage_page, self._stage_shown = None, None
             self._set_detail(self._placeholder())
@@ -116,16 +120,20 @@ class SubjectPage(Page):
         ws, session, key = self.context.workspace, self.context.session, self.subject_key
 
         def fetch() -> Any:
-            from app.services.subjects import subject_overview
+            from app.services.subject_view import subject_page_data
 
-            return subject_overview(ws, session, key)
+            return subject_page_data(ws, session, key)  # the overview and the stepper, one read
 
         self.context.runner.submit(fetch, self._loaded, self._failed, owner=self)
 
-    def _loaded(self, overview: Any) -> None:
-        self.overview = overview
+    def _loaded(self, data: Any) -> None:
+        self.overview, self.stage_view = data.overview, data.stage
         pending, self._pending_form = self._pending_form, None
-        stage = str(overview.stage)
+        stage = str(data.overview.stage)
+        if self._stage_shown == stage and self.detail is self._stage_page:
+            show_view = getattr(self._stage_page, "show_view", None)
+            if callable(show_view):
+                show_view(data.stage)  # it does not read the view again itself
         if pending is not None:
             self._open_task(replace(pending, stage=stage))
         # What is shown refreshes itself; it is replaced only when nothing of this subject is shown
@@ -138,6 +146,7 @@ class SubjectPage(Page):
         # The tree after the screen on the right: that screen queued its service calls, and the
         # tree is filled while the worker runs them.
         self.retranslate()
+        self.subject_shown.emit(data.overview.subject_key)
 
     def _open_task(self, ref: FormRef) -> None:
         """A task's form: on the stage screen that handles it (e.g. today's doses on the
@@ -159,7 +168,11 @@ class SubjectPage(Page):
         if stage_factory is None or not self._may_leave():
             return
         ref = FormRef(self.subject_key, "", "", "", stage)
-        self._stage_page = stage_factory(self.context, ref, self.stack)
+        view = self.stage_view
+        if getattr(stage_factory, "takes_view", False) and view is not None:
+            self._stage_page = stage_factory(self.context, ref, self.stack, view=view)  # type: ignore[call-arg]
+        else:
+            self._stage_page = stage_factory(self.context, ref, self.stack)
         self._stage_shown = stage
         self._set_detail(self._stage_page)
 
@@ -167,36 +180,39 @@ class SubjectPage(Page):
         self.stage_label.setText(error_text(exc))
 
     def _fill_tree(self) -> None:
+        """Every event and form of the overview (hundreds of rows for a long record): the items
+        are made first and added in one call each, the status texts made once per kind."""
         self.tree.clear()
         assert self.subject_key is not None
         language = self.context.language.language
+        stage = str(self.overview.stage)
         stage_item = QTreeWidgetItem(
-            [
-                self.tr("Treatment stages: %1").replace("%1", stage_name(str(self.overview.stage))),
-                "",
-            ]
+            [self.tr("Treatment stages: %1").replace("%1", stage_name(stage)), ""]
         )
         stage_item.setData(0, REF_ROLE, STAGE_REF)
         stage_item.setToolTip(0, self.tr("The stepper and the screens of the current stage"))
-        self.tree.addTopLevelItem(stage_item)
+        items = [stage_item]
+        statuses: dict[tuple[Any, ...], str] = {}
         for event in _events(self.overview):
             repeat = str(event.repeat_key or "")
             name = event.label.get(language) if event.label else event.event_oid
             event_item = QTreeWidgetItem([f"{name} [{repeat}]" if repeat else name, ""])
+            children = []
             for form in getattr(event, "forms", ()) or ():
-                ref = FormRef(
-                    self.subject_key,
-                    str(event.event_oid),
-                    repeat,
-                    str(form.form_oid),
-                    str(self.overview.stage),
-                )
+                ref = FormRef(self.subject_key, str(event.event_oid), repeat, str(form.form_oid),
+                              stage)  # fmt: skip
+                kind = (form.status, form.signature_invalidated, form.signed, form.sdv)
+                status = statuses.get(kind)
+                if status is None:
+                    status = statuses[kind] = form_status(form)
                 label = form.label.get(language) if form.label else form.form_oid
-                item = QTreeWidgetItem([label, form_status(form)])
+                item = QTreeWidgetItem([label, status])
                 item.setToolTip(0, label)
                 item.setData(0, REF_ROLE, ref)
-                event_item.addChild(item)
-            self.tree.addTopLevelItem(event_item)
+                children.append(item)
+            event_item.addChildren(children)
+            items.append(event_item)
+        self.tree.addTopLevelItems(items)
         self.tree.expandAll()
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:

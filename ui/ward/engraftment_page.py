@@ -180,7 +180,7 @@ class EngraftmentPage(QWidget):
         self.reason: str | None = None
         self.heading = QLabel(f"{ref.subject_key} · " + _t("Engraftment"))
         self.heading.setObjectName("pageTitle")
-        self.summary = QLabel()
+        self.summary = QLabel(_t("Loading…"))  # until the data arrives from the worker
         self.summary.setObjectName("engraftmentSummary")
         self.summary.setWordWrap(True)
         self.message = QLabel()
@@ -346,6 +346,7 @@ class EngraftmentPage(QWidget):
             self.grid.scrollTo(self.model.index(last, 0))
 
     def _failed(self, exc: Exception) -> None:
+        self.summary.clear()  # not loading any more
         self.message.setText(error_text(exc))
 
     def _recompute(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -78,10 +79,29 @@ class StageStepperWidget(QWidget):
             self.boxes.append(box)
 
 
-class StagePage(QWidget):
-    """Registered for every stage (ui.ward.register)."""
+def _after_paint() -> None:
+    """The worker job of StagePage's deferred front tab (a round trip, no service call)."""
 
-    def __init__(self, context: ShellContext, ref: FormRef, parent: QWidget | None = None) -> None:
+
+class StagePage(QWidget):
+    """Registered for every stage (ui.ward.register).
+
+    Opened by the subject page, it is given the stepper's `view` read with the subject's overview
+    (app.services.subject_view) and fed the fresh one on every reload of that page (show_view);
+    on its own it reads and reloads the view itself. The tab in front is built after the page
+    has been shown (it says "Loading…" meanwhile), so the stepper and the subject's tree of forms
+    appear before the front screen's widgets are built and its data is read.
+    """
+
+    takes_view = True  # the subject page passes the view it read (ui.pages.subject_page)
+
+    def __init__(
+        self,
+        context: ShellContext,
+        ref: FormRef,
+        parent: QWidget | None = None,
+        view: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.context, self.ref = context, ref
         self.view: Any = None
@@ -94,25 +114,55 @@ class StagePage(QWidget):
         layout.addWidget(self.message)
         # The stage's screens (ui.form_registry StageBody), one tab each, main task first. A tab's
         # screen is built when first shown, so opening a subject loads only the screen in front.
+        # The tabs are in the page before any screen is built in them: a screen built elsewhere
+        # and moved in is polished again by the app style sheet, widget by widget.
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stageTabs")
         self.bodies: dict[str, QWidget] = {}  # the screens built so far, by StageBody key
         self._body_defs = stage_bodies(ref.stage)
         self._holders: list[QWidget] = []
+        if self._body_defs:
+            layout.addWidget(self.tabs, 1)
+        else:
+            layout.addStretch(1)
         for body in self._body_defs:
             holder = QWidget()
             holder_layout = QVBoxLayout(holder)
             holder_layout.setContentsMargins(0, 0, 0, 0)
             self._holders.append(holder)
             self.tabs.addTab(holder, body.title())
-        self.tabs.currentChanged.connect(self._build_tab)
-        self.body: QWidget | None = self._build_tab(0) if self._body_defs else None
+        self.loading: QLabel | None = None
+        self._painted = self._retried = False
+        self.body: QWidget | None = None
         if self._body_defs:
-            layout.addWidget(self.tabs, 1)
+            self.loading = QLabel(_t("Loading…"))
+            self.loading.setObjectName("hint")
+            self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            front = self._holders[0].layout()
+            assert front is not None
+            front.addWidget(self.loading)
+            self._front_turn(first=True)
+        self.tabs.currentChanged.connect(self._build_tab)
+        if view is None:
+            context.runner.changed.connect(self._on_changed)
+            self.reload()
         else:
-            layout.addStretch(1)
-        context.runner.changed.connect(self._on_changed)
-        self.reload()
+            self._loaded(view)
+
+    def _front_turn(self, first: bool = False) -> None:
+        """The front tab is built on the GUI thread's turn after the page was painted: a round
+        trip through the worker (the runner counts it as pending, so waiting for the runner
+        includes the tab). An answer that came back before the page was even shown was queued
+        ahead of its paint: one more round trip then."""
+        if first or (self.isVisible() and not self._painted and not self._retried):
+            self._retried = not first
+            self.context.runner.submit(_after_paint, lambda _: self._front_turn(), owner=self)
+            return
+        self._build_tab(self.tabs.currentIndex())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._painted = True
+        super().paintEvent(event)
 
     def _build_tab(self, index: int) -> QWidget | None:
         if not 0 <= index < len(self._body_defs):
@@ -120,12 +170,23 @@ class StagePage(QWidget):
         body = self._body_defs[index]
         widget = self.bodies.get(body.key)
         if widget is None:
-            widget = body.factory(self.context, self.ref, None)
+            if index == 0 and self.loading is not None:
+                self.loading.hide()
+                self.loading.deleteLater()
+                self.loading = None
+            holder = self._holders[index]
+            widget = body.factory(self.context, self.ref, holder)
             self.bodies[body.key] = widget
-            holder_layout = self._holders[index].layout()
+            holder_layout = holder.layout()
             assert holder_layout is not None
             holder_layout.addWidget(widget)
+            if index == 0:
+                self.body = widget  # the stage's main screen
         return widget
+
+    def show_view(self, view: Any) -> None:
+        """The stepper's view read by the subject page (which reloads it on every change)."""
+        self._loaded(view)
 
     def select_body(self, key: str) -> bool:
         """Bring the stage screen `key` to the front; False if this stage has no such screen."""
@@ -158,6 +219,8 @@ class StagePage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             for index, body in enumerate(self._body_defs):
                 self.tabs.setTabText(index, body.title())
+            if self.loading is not None:
+                self.loading.setText(_t("Loading…"))
             if self.view is not None:
                 self._loaded(self.view)
         super().changeEvent(event)
