@@ -10,10 +10,7 @@ held, and applied as soon as the chain reaches it.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,6 +21,7 @@ from app.sync.center_apply import Applier, ApplyStats
 from app.sync.center_models import CenterPackage, CenterSite
 from app.sync.container import decrypt, read_header, verify_signature
 from app.sync.errors import SyncRejected
+from app.sync.gc_pause import cyclic_gc_paused
 from app.sync.keys import CenterPrivateKeys
 from app.sync.odm_reader import DocumentHead, ItemTx, SignatureTx, read_document
 from app.sync.payload import Inflater, Manifest, split_payload
@@ -97,25 +95,9 @@ def import_package(
         site = session.scalars(select(CenterSite).where(CenterSite.site_code == site_code)).first()
         site_key = None if site is None else bytes(site.signing_key)
     opened = open_package(data, site_key, keys)
-    with db.session() as session, _cyclic_gc_paused():
+    with db.session() as session, cyclic_gc_paused():
         _lock(session)
         return _import_opened(session, opened, now)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a package is applied. The import allocates millions of
-    small lists and tuples that live until it ends (the center's state per value, the pending
-    rows), no cycles among them, and each collection re-scans all of them: half of the apply time
-    went to the collector. Reference counting still frees everything; the collector's previous
-    state is restored at the end, exception or not."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _lock(session: Session) -> None:

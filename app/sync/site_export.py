@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.study.model import StudyDefinition
 from app.sync.container import PackageWriter, package_filename
+from app.sync.gc_pause import cyclic_gc_paused
 from app.sync.keys import ensure_site_signing_key, stored_center_public_key
 from app.sync.odm_writer import (
     SYSTEM_USER_OID,
@@ -226,15 +227,16 @@ def export_package(
     final = out_dir / package_filename(site, sequence)
     with PackageWriter(final, site, sequence, file_oid, signing_key, center) as writer:
         sink = _CompressingSink(writer)
-        counts: Counts = write_document(
-            sink,
-            info,
-            study if include_metadata else None,
-            [(oid, role) for _, oid, role in users],
-            sorted({s.meaning for s in signatures}),
-            _changes(session, study, after, upto, user_oids),
-            signatures,
-        )
+        with cyclic_gc_paused():
+            counts: Counts = write_document(
+                sink,
+                info,
+                study if include_metadata else None,
+                [(oid, role) for _, oid, role in users],
+                sorted({s.meaning for s in signatures}),
+                _changes(session, study, after, upto, user_oids),
+                signatures,
+            )
         sink.finish()
         manifest = Manifest(
             site=site,
