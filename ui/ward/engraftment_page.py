@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +48,11 @@ from ui.worker import AUDIT, FORMS, SUBJECTS
 Index = QModelIndex | QPersistentModelIndex
 FIELDS = ("anc", "platelets", "hb", "wbc", "lymphocytes", "transfusions")
 _PRODUCTS = {"PLT": eng.PLATELETS, "RBC": eng.RED_CELLS}
+_DISPLAY, _EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
+_ALIGNMENT, _BACKGROUND = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole
+_ROLES = frozenset({_DISPLAY, _EDIT, _ALIGNMENT, _BACKGROUND})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_EDITED = QColor("#fff6d5")
 
 
 def _t(text: str) -> str:
@@ -90,22 +95,22 @@ class CountGridModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(FIELDS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Asked for every role of every cell on each paint and column fit (thousands of calls
+        # per load): roles the grid does not set are answered first, constants are made once.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
         field = FIELDS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == _DISPLAY or role == _EDIT:
             value = getattr(row, field)
             if field == "transfusions":
                 return ", ".join(value)
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and field != "transfusions":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self._original.get(row.study_day) != row:
-            from PySide6.QtGui import QColor
-
-            return QColor("#fff6d5")  # edited, not saved yet (the title also says so)
+        if role == _ALIGNMENT:
+            return None if field == "transfusions" else _RIGHT
+        if self._original.get(row.study_day) != row:
+            return _EDITED  # not saved yet (the title also says so)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -178,6 +183,9 @@ class EngraftmentPage(QWidget):
         self.params: Any = None
         self.as_of: int | None = None
         self.reason: str | None = None
+        # Asked for first: the worker reads the record while the widgets below are built (the
+        # answer is handled on the GUI thread, after this constructor).
+        self.reload()
         self.heading = QLabel(f"{ref.subject_key} · " + _t("Engraftment"))
         self.heading.setObjectName("pageTitle")
         self.summary = QLabel(_t("Loading…"))  # until the data arrives from the worker
@@ -285,7 +293,6 @@ class EngraftmentPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         context.runner.changed.connect(self._on_changed)
-        self.reload()
 
     def _build_log(self, index: int) -> None:
         holder = self.tabs.widget(index)
