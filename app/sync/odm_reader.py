@@ -2,7 +2,8 @@
 
 lxml iterparse with the official CDISC ODM 1.3.2 schema (shipped in odmlib), no entity
 resolution, no network, no DTD, no huge trees; the Inflater has already refused any DOCTYPE or
-ENTITY declaration. Elements are cleared once handled so memory stays flat. Events may reach the
+ENTITY declaration. Handled elements are freed with their container (ItemData with their
+ItemGroupData, or in runs of 256 in a huge group) so memory stays flat. Events may reach the
 handler before a later schema error is raised: callers apply inside a transaction that the error
 rolls back.
 """
