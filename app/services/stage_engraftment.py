@@ -20,7 +20,8 @@ from app.domain.schedule import study_day as study_day_of
 from app.services._records import subject_by_key
 from app.services._uow import acting_user
 from app.services.auth import UserSession
-from app.services.forms import ItemKey, save_form
+from app.services.errors import FormValidationFailed
+from app.services.forms import ItemKey, ItemProblem, save_form, validate_values
 from app.services.permissions import Permission
 from app.services.stage_common import (
     NotReady,
@@ -189,20 +190,11 @@ def save_daily_counts(
     day_zero = day0_from(data, ws)
     if day_zero is None:
         raise NotReady(missing="day0")
+    entries = [(row, *_count_values(row, confirmations)) for row in rows]
+    _check_counts(ws, entries)  # every day checked before any is written
     changed = 0
-    for row in rows:
+    for row, values, confirm in entries:
         key = str(row.study_day)
-        values: dict[ItemKey, str | None] = {}
-        confirm: dict[ItemKey, str] = {}
-        for field_name, item_oid in _COUNT_ITEMS.items():
-            value = getattr(row, field_name)
-            if value is None:
-                continue
-            ikey = ("IG.FBC", "1", item_oid)
-            values[ikey] = value
-            comment = (confirmations or {}).get(row.study_day, {}).get(field_name)
-            if comment:
-                confirm[ikey] = comment
         if values:
             when = date_of_study_day(row.study_day, day_zero).isoformat() + "T08:00:00"
             if data.value("IT.LB.FBC_DTC", POST_EVENT, key) is None:
@@ -225,6 +217,41 @@ def save_daily_counts(
     derived.recompute(ws, subject_key)
     auto_advance(ws, user, subject_key)
     return changed
+
+
+def _count_values(
+    row: CountRow, confirmations: Mapping[int, Mapping[str, str]] | None
+) -> tuple[dict[ItemKey, str | None], dict[ItemKey, str]]:
+    """The F.FBC values of one grid row and the soft-range comments given for them."""
+    values: dict[ItemKey, str | None] = {}
+    confirm: dict[ItemKey, str] = {}
+    for field_name, item_oid in _COUNT_ITEMS.items():
+        value = getattr(row, field_name)
+        if value is None:
+            continue
+        ikey = ("IG.FBC", "1", item_oid)
+        values[ikey] = value
+        comment = (confirmations or {}).get(row.study_day, {}).get(field_name)
+        if comment:
+            confirm[ikey] = comment
+    return values, confirm
+
+
+def _check_counts(
+    ws: Workspace,
+    entries: Sequence[tuple[CountRow, dict[ItemKey, str | None], dict[ItemKey, str]]],
+) -> None:
+    """FormValidationFailed for the whole grid, each problem naming its study day and grid field
+    (values "study_day", "field"), so the screen can ask a soft-range comment per cell."""
+    fields = {item: name for name, item in _COUNT_ITEMS.items()}
+    problems = [
+        ItemProblem(p.key, p.code, {**p.values, "study_day": row.study_day,
+                                    "field": fields.get(p.key[2], p.key[2])})
+        for row, values, confirm in entries
+        for p in validate_values(ws, FBC_FORM, values, confirm)
+    ]  # fmt: skip
+    if problems:
+        raise FormValidationFailed(count=len(problems), problems=tuple(problems))
 
 
 def engraftment_summary(

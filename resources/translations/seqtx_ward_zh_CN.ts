@@ -366,6 +366,22 @@
 <context>
     <name>EngraftmentPage</name>
     <message>
+        <source>Not saved: values outside the expected range.</source>
+        <translation>未保存：数值超出预期范围。</translation>
+    </message>
+    <message>
+        <source>Not saved:</source>
+        <translation>未保存：</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>The blood count grid has changes that are not saved. Discard them?</source>
+        <translation>血常规表格中有尚未保存的修改。要放弃这些修改吗？</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>

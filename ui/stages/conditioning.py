@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.domain import conditioning as rules
 from app.services.stage_conditioning import day_event
 from ui.context import ShellContext
+from ui.discard import ask_discard
 from ui.form_registry import FormRef, StageBody, register_stage_body
 from ui.messages import error_text
 from ui.stages.conditioning_dialogs import ItemKey, SecondPersonDialog, submit_with_reason
@@ -603,14 +603,11 @@ class ConditioningPage(QWidget):
         lost = self.unsaved(include_plan)
         if not lost:
             return True
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
             _t("Unsaved changes"),
             _t("Not saved yet: %1. Discard?").replace("%1", ", ".join(lost)),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: Any) -> None:
         if self.confirm_discard():

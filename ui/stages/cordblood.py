@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import ShellContext
+from ui.discard import ask_discard
 from ui.form_registry import FormRef, StageBody, register_stage_body
 from ui.messages import error_text
 from ui.stages.cordblood_data import CordBloodData, code_text, fetch_cord_blood
@@ -258,14 +258,11 @@ class CordBloodPage(QWidget):
             return False
         if not self.hla_widget.is_dirty():
             return True
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
             _t("Unsaved changes"),
             _t("The recipient HLA typing has changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: Any) -> None:
         if not self.confirm_discard():

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.isbt128 import Isbt128Params
 from ui.context import ShellContext
+from ui.discard import ask_discard
 from ui.messages import error_text
 from ui.stages.cordblood_data import (
     CandidateRow,
@@ -149,14 +149,11 @@ class UnitEntryWidget(QWidget):
         """True when nothing typed is unsaved or the user chose to discard it."""
         if not self.is_dirty():
             return True
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
             _t("Unsaved changes"),
             _t("The candidate unit has changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def entry(self) -> DinEntry:
         return din_entry(self.din.text(), self.din_params)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import ShellContext
+from ui.discard import ask_discard
 from ui.form_registry import FormRef, StageBody, register_stage_body
 from ui.messages import error_text
 from ui.stages.infusion_i18n import Retranslator
@@ -535,14 +535,11 @@ class InfusionPage(QWidget):
         """True when nothing is unsaved or the user chose to discard it."""
         if not self.has_unsaved():
             return True
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
             _t("Unsaved changes"),
             _t("The infusion record has changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: Any) -> None:
         if self.confirm_discard():

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import ShellContext
+from ui.discard import ask_discard
 from ui.form_registry import FormRef, StageBody, register_stage_body
 from ui.messages import error_text
 from ui.stages.islet_data import INF_EVENT, IsletScreenData, fetch
@@ -623,14 +624,11 @@ class IsletPage(QWidget):
         )
 
     def _ask_discard(self) -> bool:
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
             _t("Unsaved changes"),
             _t("The islet screen has changes that are not saved or signed. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def confirm_discard(self) -> bool:
         """True when nothing is unsaved or the user chose to discard it."""

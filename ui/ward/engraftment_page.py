@@ -37,12 +37,14 @@ from PySide6.QtWidgets import (
 
 from app.domain import engraftment as eng
 from ui.context import ShellContext
+from ui.discard import ask_discard
 from ui.form_registry import FormRef
 from ui.messages import error_text
 from ui.table_model import Column, RowTableModel
 from ui.ward.chart_widget import ChartMarker, ChartPoint, ChartWidget
 from ui.ward.codes import code_text
 from ui.ward.form_widget import ask_reason
+from ui.ward.soft_range import SOFT_RANGE
 from ui.worker import AUDIT, FORMS, SUBJECTS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -102,7 +104,7 @@ class CountGridModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         field = FIELDS[index.column()]
-        if role == _DISPLAY or role == _EDIT:
+        if role in (_DISPLAY, _EDIT):
             value = getattr(row, field)
             if field == "transfusions":
                 return ", ".join(value)
@@ -183,6 +185,7 @@ class EngraftmentPage(QWidget):
         self.params: Any = None
         self.as_of: int | None = None
         self.reason: str | None = None
+        self.confirmations: dict[int, dict[str, str]] = {}  # study day -> field -> comment
         # Asked for first: the worker reads the record while the widgets below are built (the
         # answer is handled on the GUI thread, after this constructor).
         self.reload()
@@ -408,11 +411,12 @@ class EngraftmentPage(QWidget):
             self.ref.subject_key,
             self.reason,
         )
+        confirmations = {day: dict(fields) for day, fields in self.confirmations.items()}
 
         def call() -> int:
             from app.services.stage_engraftment import save_daily_counts
 
-            return save_daily_counts(ws, session, key, rows, reason)
+            return save_daily_counts(ws, session, key, rows, reason, confirmations)
 
         self.context.runner.submit(
             call, self._saved, self._save_failed, owner=self, changes=(FORMS, SUBJECTS, AUDIT)
@@ -420,6 +424,7 @@ class EngraftmentPage(QWidget):
 
     def _saved(self, changed: int) -> None:
         self.reason = None
+        self.confirmations = {}
         self.message.setText(_t("Saved: %1 value(s).").replace("%1", str(changed)))
         self.model.set_rows(self.model.rows())
         self.reload()
@@ -433,12 +438,7 @@ class EngraftmentPage(QWidget):
                 self.save()
             return
         if isinstance(exc, FormValidationFailed):
-            from ui.ward.form_widget import _problem_text
-
-            problems = exc.values.get("problems", ())
-            self.message.setText(
-                "\n".join(f"{p.key[2]}: {_problem_text(p.code, p.values)}" for p in problems)
-            )
+            self._confirm_or_list(tuple(exc.values.get("problems", ())))
             return
         self.message.setText(error_text(exc))
 
@@ -457,8 +457,53 @@ class EngraftmentPage(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def _confirm_or_list(self, problems: tuple[Any, ...]) -> None:
+        """Values outside their soft range only: a comment per cell, then the grid is saved
+        again; a cancelled comment saves nothing and keeps the grid as typed. Any other problem
+        (hard range, not a number) is listed by day and column: nothing is saved."""
+        from ui.ward.form_widget import _problem_text, ask_soft_confirmation
+
+        if problems and all(p.code == SOFT_RANGE for p in problems):
+            for p in problems:
+                low, high = p.values.get("low"), p.values.get("high")
+                comment = ask_soft_confirmation(self, self._cell_label(p), low, high)
+                if comment is None:
+                    self.confirmations = {}
+                    self.message.setText(_t("Not saved: values outside the expected range."))
+                    return
+                self.confirmations.setdefault(p.values["study_day"], {})[p.values["field"]] = (
+                    comment
+                )
+            self.save()
+            return
+        self.message.setText(
+            _t("Not saved:")
+            + "\n"
+            + "\n".join(
+                f"{self._cell_label(p)}: {_problem_text(p.code, p.values)}" for p in problems
+            )
+        )
+
+    def _cell_label(self, problem: Any) -> str:
+        """'Day +12, ANC' for a problem of the grid (its study day and column)."""
+        field = problem.values.get("field")
+        column = FIELDS.index(field) if field in FIELDS else None
+        name = problem.key[2] if column is None else self.model.headers()[column].split("\n")[0]
+        day = _t("Day +%1").replace("%1", str(problem.values.get("study_day", "?")))
+        return f"{day}, {name}"
+
     def has_unsaved(self) -> bool:
         return bool(self.model.edited_rows())
+
+    def confirm_discard(self) -> bool:
+        """True when no count is unsaved, or the user chose to discard the typed counts."""
+        if not self.has_unsaved():
+            return True
+        return ask_discard(
+            self,
+            _t("Unsaved changes"),
+            _t("The blood count grid has changes that are not saved. Discard them?"),
+        )
 
 
 def _f(text: str | None) -> float | None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.study.model import Form, Item, ItemGroup, StudyDefinition
 from ui.context import ShellContext
+from ui.discard import ask_discard
 from ui.form_registry import FormRef
 from ui.messages import error_text
 from ui.worker import AUDIT, FORMS, SUBJECTS
@@ -666,14 +666,11 @@ class FormPage(QWidget):
         """True when there is nothing unsaved or the user chose to discard it."""
         if not self.form_widget.is_dirty():
             return True
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
             _tr("Unsaved changes"),
             _tr("This form has changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: Any) -> None:
         if self.confirm_discard():
