@@ -778,8 +778,8 @@ PLT, RBC</translation>
         <translation>回复…</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <source>Close query</source>
+        <translation>关闭质疑</translation>
     </message>
     <message>
         <source>Answer query</source>
@@ -798,8 +798,12 @@ PLT, RBC</translation>
         <translation>受试者</translation>
     </message>
     <message>
-        <source>Form / item</source>
-        <translation>表单 / 项目</translation>
+        <source>Visit · form · item</source>
+        <translation>访视 · 表单 · 项目</translation>
+    </message>
+    <message>
+        <source>Day %1</source>
+        <translation>第%1天</translation>
     </message>
     <message>
         <source>Status</source>

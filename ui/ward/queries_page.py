@@ -7,13 +7,14 @@ A data manager or monitor raises a query on an item; the site answers; the raise
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.study.model import StudyDefinition
 from ui.context import ShellContext
 from ui.messages import error_text
 from ui.pages.base import Page
@@ -39,22 +41,39 @@ def status_text(status: str) -> str:
     return texts.get(status, status)
 
 
+def _oid_path(r: Any) -> str:
+    repeat = f"[{r.repeat_key}]" if r.repeat_key else ""
+    return f"{r.event_oid}{repeat} · {r.form_oid} · {r.item[2]}"
+
+
+def readable_path(study: StudyDefinition, language: str) -> Callable[[Any], str]:
+    """'Day +3 · Full blood count · ANC' for a query row: the study's labels, in `language`
+    (the OIDs where the study does not know one); a repeat of a daily event by its study day."""
+
+    def where(r: Any) -> str:
+        try:
+            event = study.event(r.event_oid).label.get(language)
+            form = study.form(r.form_oid).label.get(language)
+            item = study.item(r.item[2]).label.get(language)
+        except (KeyError, StopIteration):  # not in this study version
+            return _oid_path(r)
+        if r.repeat_key.lstrip("-").isdigit():
+            event += " · " + _t("Day %1").replace("%1", f"{int(r.repeat_key):+d}")
+        return f"{event} · {form} · {item}"
+
+    return where
+
+
 class QueryListModel(RowTableModel[Any]):
     """QueryRow objects of app.services.queries."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, where: Callable[[Any], str] | None = None
+    ) -> None:
         super().__init__(parent)
         self._columns: list[Column[Any]] = [
             Column("subject", lambda: _t("Subject"), lambda r: r.subject_key),
-            Column(
-                "where",
-                lambda: _t("Form / item"),
-                lambda r: (
-                    f"{r.event_oid}"
-                    + (f"[{r.repeat_key}]" if r.repeat_key else "")
-                    + f" · {r.form_oid} · {r.item[2]}"
-                ),
-            ),
+            Column("where", lambda: _t("Visit · form · item"), where or _oid_path),
             Column("status", lambda: _t("Status"), lambda r: status_text(r.status)),
             Column("text", lambda: _t("Query"), lambda r: r.text),
             Column("answer", lambda: _t("Answer"), lambda r: r.answer or ""),
@@ -65,6 +84,10 @@ class QueryListModel(RowTableModel[Any]):
         return self._columns
 
 
+_FIT = QHeaderView.ResizeMode.ResizeToContents
+_STRETCH = QHeaderView.ResizeMode.Stretch
+
+
 class QueriesPage(Page):
     """Every query of the site, filtered by status; answer or close the selected one."""
 
@@ -73,11 +96,15 @@ class QueriesPage(Page):
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.status_filter = QComboBox()
-        self.model = QueryListModel(self)
+        self.model = QueryListModel(self, self._where)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        for column, mode in enumerate((_FIT, _FIT, _FIT, _STRETCH, _STRETCH, _FIT)):
+            header.setSectionResizeMode(column, mode)
         self.answer_button = QPushButton()
         self.answer_button.clicked.connect(self.answer_selected)
         self.close_button = QPushButton()
@@ -96,10 +123,16 @@ class QueriesPage(Page):
         self.retranslate()
         self.reload()
 
+    def _where(self, row: Any) -> str:
+        study = self.context.workspace.study
+        if study is None:
+            return _oid_path(row)
+        return readable_path(study, self.context.language.language)(row)
+
     def retranslate(self) -> None:
         self.title.setText(_t("Data queries"))
         self.answer_button.setText(_t("Answer…"))
-        self.close_button.setText(_t("Close"))
+        self.close_button.setText(_t("Close query"))
         current = self.status_filter.currentIndex()
         self.status_filter.blockSignals(True)
         self.status_filter.clear()

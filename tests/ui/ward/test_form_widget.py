@@ -163,6 +163,8 @@ def test_queries_raised_answered_closed_and_sdv(
     qtbot.addWidget(site_page)
     wait_for(qtbot, site_page.context.runner)
     assert site_page.model.rowCount() == 1
+    where = site_page.model.data(site_page.model.index(0, 1))
+    assert where == "Screening · Vital signs and body measurements · Weight"  # words, not OIDs
     site_page.table.selectRow(0)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("25 kg in the chart", True))
     site_page.answer_selected()
