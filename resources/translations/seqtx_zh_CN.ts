@@ -1049,6 +1049,10 @@
 <context>
     <name>SubjectPage</name>
     <message>
+        <source>○ not started · ◐ incomplete · ✓ complete · ✍ signed · ⚠ signature invalid</source>
+        <translation>○ 未开始 · ◐ 未完成 · ✓ 已完成 · ✍ 已签名 · ⚠ 签名失效</translation>
+    </message>
+    <message>
         <source>Treatment stages: %1</source>
         <translation>治疗阶段：%1</translation>
     </message>

@@ -80,7 +80,8 @@ def test_subject_page_lists_events_and_opens_a_form(qtbot, runner, demo, make_co
     assert screening.text(0) == "Screening"
     eligibility = screening.child(0)
     assert eligibility.text(0) == "Eligibility"
-    assert eligibility.text(1).startswith("Incomplete")
+    assert eligibility.text(1) == "◐"  # the narrow status column; the tooltip says it in words
+    assert eligibility.toolTip(1).startswith("Incomplete")
 
     page.tree.itemActivated.emit(eligibility, 0)
     wait_for(qtbot, runner)

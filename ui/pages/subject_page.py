@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -44,6 +45,22 @@ def form_status(form: Any) -> str:
     return text
 
 
+_MARKS = {"not_started": "○", "incomplete": "◐", "complete": "✓", "signed": "✓", "verified": "✓"}
+
+
+def form_status_mark(form: Any) -> str:
+    """The status in the tree's narrow column: ○ not started, ◐ incomplete, ✓ complete, then ✍
+    signed or ⚠ signature invalidated, and SDV; form_status() says it in words (the tooltip)."""
+    mark = _MARKS.get(str(form.status), "?")
+    if form.signature_invalidated:
+        mark += " ⚠"
+    elif form.signed:
+        mark += " ✍"
+    if form.sdv:
+        mark += " SDV"
+    return mark
+
+
 class SubjectPage(Page):
     topics = (SUBJECTS, FORMS)
     # The subject's data is on screen (stage, tree, the stage screen's stepper); the screen in
@@ -65,6 +82,9 @@ class SubjectPage(Page):
         self.tree.setColumnCount(2)
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.setMinimumWidth(220)
+        self.legend = QLabel()
+        self.legend.setObjectName("hint")
+        self.legend.setWordWrap(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -75,8 +95,13 @@ class SubjectPage(Page):
         self.stack = QStackedWidget()
         self.detail: QWidget = self._placeholder()
         self.stack.addWidget(self.detail)
+        tree_box = QWidget()
+        tree_layout = QVBoxLayout(tree_box)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
+        tree_layout.addWidget(self.tree, 1)
+        tree_layout.addWidget(self.legend)
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(tree_box)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -96,7 +121,10 @@ class SubjectPage(Page):
                 self.stage_label.setText(
                     self.tr("Stage: %1").replace("%1", stage_name(str(self.overview.stage)))
                 )
-        self.tree.setHeaderLabels([self.tr("Event / form"), self.tr("Status")])
+        self.tree.setHeaderLabels([self.tr("Event / form"), ""])
+        self.legend.setText(
+            self.tr("○ not started · ◐ incomplete · ✓ complete · ✍ signed · ⚠ signature invalid")
+        )
         if self.overview is not None:
             self._fill_tree()
 
@@ -192,11 +220,13 @@ class SubjectPage(Page):
         stage_item.setData(0, REF_ROLE, STAGE_REF)
         stage_item.setToolTip(0, self.tr("The stepper and the screens of the current stage"))
         items = [stage_item]
-        statuses: dict[tuple[Any, ...], str] = {}
+        statuses: dict[tuple[Any, ...], tuple[str, str]] = {}
         for event in _events(self.overview):
             repeat = str(event.repeat_key or "")
             name = event.label.get(language) if event.label else event.event_oid
-            event_item = QTreeWidgetItem([f"{name} [{repeat}]" if repeat else name, ""])
+            event_name = f"{name} [{repeat}]" if repeat else name
+            event_item = QTreeWidgetItem([event_name, ""])
+            event_item.setToolTip(0, event_name)
             children = []
             for form in getattr(event, "forms", ()) or ():
                 ref = FormRef(self.subject_key, str(event.event_oid), repeat, str(form.form_oid),
@@ -204,10 +234,11 @@ class SubjectPage(Page):
                 kind = (form.status, form.signature_invalidated, form.signed, form.sdv)
                 status = statuses.get(kind)
                 if status is None:
-                    status = statuses[kind] = form_status(form)
+                    status = statuses[kind] = (form_status_mark(form), form_status(form))
                 label = form.label.get(language) if form.label else form.form_oid
-                item = QTreeWidgetItem([label, status])
-                item.setToolTip(0, label)
+                item = QTreeWidgetItem([label, status[0]])
+                item.setToolTip(0, f"{label}: {status[1]}")
+                item.setToolTip(1, status[1])
                 item.setData(0, REF_ROLE, ref)
                 children.append(item)
             event_item.addChildren(children)
