@@ -1,6 +1,7 @@
 """Thaw and infusion-day calculations: DMSO load, infused viable CD34+ dose, TNC recovery.
 
-Sources: DOMAIN.md 2.5 (DMSO g = volume mL x fraction v/v x 1.10 g/mL [P]; limit <=1 g/kg/day [U])
+Sources: DOMAIN.md 2.5 (vital signs every 15 min during the infusion [P], then a local
+schedule [U]; DMSO g = volume mL x fraction v/v x 1.10 g/mL [P]; limit <=1 g/kg/day [U])
 and DOMAIN.md 1.2 (infused viable CD34+/kg = post-thaw CD34+ x viability / weight; the infused viable
 CD34+ dose best predicts engraftment, Purtill et al., Blood 2014;124:2905 [V]). Numbers come from
 resources/study/rules/infusion.yaml.
@@ -21,9 +22,11 @@ __all__ = [
     "DmsoLoad",
     "InfusionParams",
     "Recovery",
+    "VitalSignTime",
     "dmso_load",
     "infused_viable_cd34",
     "tnc_recovery",
+    "vital_sign_schedule",
 ]
 
 
@@ -32,6 +35,40 @@ class InfusionParams:
     version: str
     dmso_density_g_per_ml: float
     dmso_max_g_per_kg: float
+    vitals_every_min: int  # during the infusion [P]
+    vitals_after_min: tuple[int, ...]  # after its end (local schedule [U])
+    vitals_open_min: int  # no end time yet: the during rows reach at least this far
+
+
+@dataclass(frozen=True)
+class VitalSignTime:
+    """One time point of the infusion's vital-sign grid, in minutes from the start."""
+
+    point: str  # CL.VSPOINT: "BASELINE" | "DURING" | "AFTER"
+    minute: int
+
+
+def vital_sign_schedule(
+    duration_min: int | None, elapsed_min: int, params: InfusionParams
+) -> tuple[VitalSignTime, ...]:
+    """Baseline, then every `vitals_every_min` strictly inside the infusion, then the checks
+    `vitals_after_min` after its end (DOMAIN.md 2.5: every 15 min during the infusion [P], then a
+    local post-infusion schedule [U]). Without an end yet (`duration_min` None) the during points
+    run on to max(vitals_open_min, elapsed_min), so "now" always has a row."""
+    if params.vitals_every_min <= 0:
+        raise ValueError("the interval between vital-sign checks must be positive")
+    if duration_min is None:
+        until = max(params.vitals_open_min, elapsed_min) + 1
+    else:
+        until = max(duration_min, 0)
+    points = [VitalSignTime("BASELINE", 0)]
+    points += [
+        VitalSignTime("DURING", minute)
+        for minute in range(params.vitals_every_min, until, params.vitals_every_min)
+    ]
+    if duration_min is not None:
+        points += [VitalSignTime("AFTER", until + extra) for extra in params.vitals_after_min]
+    return tuple(points)
 
 
 @dataclass(frozen=True)

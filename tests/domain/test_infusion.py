@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from app.domain.infusion import InfusionParams, dmso_load, infused_viable_cd34, tnc_recovery
+from app.domain.infusion import (
+    InfusionParams,
+    VitalSignTime,
+    dmso_load,
+    infused_viable_cd34,
+    tnc_recovery,
+    vital_sign_schedule,
+)
 from app.study.rules import RuleBook
 
 
@@ -59,3 +68,40 @@ def test_infused_viable_cd34_per_kg(params: InfusionParams) -> None:
 
 def test_tnc_recovery_percent(params: InfusionParams) -> None:
     assert tnc_recovery(7.2e8, 9.0e8, params.version).recovery_percent == pytest.approx(80.0)
+
+
+def _minutes(points: tuple[VitalSignTime, ...], point: str) -> list[int]:
+    return [p.minute for p in points if p.point == point]
+
+
+def test_vital_signs_every_15_minutes_during_then_the_local_checks_after(
+    params: InfusionParams,
+) -> None:
+    # DOMAIN.md 2.5: every 15 min during the infusion [P]; after it, the local schedule [U].
+    points = vital_sign_schedule(40, 40, params)
+    assert points[0] == VitalSignTime("BASELINE", 0)
+    assert _minutes(points, "DURING") == [15, 30]
+    assert _minutes(points, "AFTER") == [40, 70, 100]  # the end, then +30 and +60 min
+    # An end on the quarter hour is the first check after, not one more during.
+    assert _minutes(vital_sign_schedule(45, 45, params), "DURING") == [15, 30]
+
+
+def test_a_running_infusion_has_rows_to_now_and_at_least_the_first_hour(
+    params: InfusionParams,
+) -> None:
+    assert _minutes(vital_sign_schedule(None, 20, params), "DURING") == [15, 30, 45, 60]
+    assert _minutes(vital_sign_schedule(None, 95, params), "DURING")[-1] == 90
+    assert _minutes(vital_sign_schedule(None, 95, params), "AFTER") == []
+
+
+def test_vital_sign_intervals_come_from_the_rules_and_the_after_schedule_is_to_confirm(
+    rulebook: RuleBook, params: InfusionParams
+) -> None:
+    assert (params.vitals_every_min, params.vitals_after_min) == (15, (0, 30, 60))
+    assert any(p.name == "vitals_after_min" for p in rulebook.to_confirm())
+    hourly = replace(params, vitals_every_min=60, vitals_after_min=(0,))
+    assert _minutes(vital_sign_schedule(130, 130, hourly), "DURING") == [60, 120]
+    with pytest.raises(ValueError, match="positive"):
+        vital_sign_schedule(40, 40, replace(params, vitals_every_min=0))
+    assert vital_sign_schedule(-5, 0, params) == (VitalSignTime("BASELINE", 0), *(
+        VitalSignTime("AFTER", m) for m in (0, 30, 60)))  # fmt: skip

@@ -259,7 +259,7 @@ class InfusionPage(QWidget):
         self.extras.load({k: v for k, v in self.values.items() if k[0] in EXTRA_GROUPS})
         stored = from_stored(view.vital_signs)
         start, end = self.record.safe_times()
-        generated = schedule(start, end, self._local_now()) if start is not None else []
+        generated = [] if start is None else schedule(start, end, self._local_now(), self.params)
         self.model.set_rows(merge(stored, generated))
         self._fit_grid()
         self._set_editable(self.verified and self.can_enter)
@@ -322,8 +322,8 @@ class InfusionPage(QWidget):
     # --- live feedback --------------------------------------------------------------------
     def _record_edited(self) -> None:
         start, end = self.record.safe_times()
-        if start is not None:
-            self.model.extend_schedule(schedule(start, end, self._local_now()))
+        if start is not None and self.params is not None:  # the rules arrive with the record
+            self.model.extend_schedule(schedule(start, end, self._local_now(), self.params))
             self._fit_grid()
         self._show_dmso()
         self._show_dirty()

@@ -1,8 +1,8 @@
 """The timed vital-sign grid of the Day 0 infusion: its schedule and its editable table model.
 
-The rows are generated from the infusion's start and end times: a baseline before the infusion,
-one row every 15 minutes during it and rows after it (DOMAIN.md 2.5: vital signs every 15 min during
-the infusion [P], then per local post-infusion schedule, e.g. q30-60 min [U]). Rows already stored
+The rows are generated from the infusion's start and end times by the domain rule
+(app.domain.infusion.vital_sign_schedule, intervals in resources/study/rules/infusion.yaml): a
+baseline before the infusion, a row every 15 minutes during it and rows after it. Rows already stored
 keep their place in IG.INFUS.VS (so a re-save changes no row number); new rows with a measurement
 are appended. The model is plain data over text cells, tested without a view.
 """
@@ -24,15 +24,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-Index = QModelIndex | QPersistentModelIndex
+from app.domain.infusion import InfusionParams, vital_sign_schedule
 
-# DOMAIN.md 2.5 (infusion SOP [P]): vital signs every 15 minutes during the infusion.
-EVERY_MINUTES = 15
-# DOMAIN.md 2.5: the post-infusion schedule is local [U]; the end of the infusion and two checks
-# 30 minutes apart are offered, more rows can be typed later. (Belongs in rules/infusion.yaml.)
-AFTER_MINUTES = (0, 30, 60)
-# Without an end time (infusion running) the grid reaches at least this far, and always "now".
-OPEN_MINUTES = 60
+Index = QModelIndex | QPersistentModelIndex
 
 POINTS = ("BASELINE", "DURING", "AFTER")
 # (field of VitalSignRow, integer?) in column order after the time column.
@@ -65,26 +59,18 @@ class GridRow:
         return any(v.strip() for v in self.values)
 
 
-def schedule(start: datetime, end: datetime | None, now: datetime | None = None) -> list[GridRow]:
-    """Baseline, every 15 min strictly inside the infusion, then the after-infusion checks."""
+def schedule(
+    start: datetime, end: datetime | None, now: datetime | None, params: InfusionParams
+) -> list[GridRow]:
+    """The grid's time points (app.domain.infusion.vital_sign_schedule) as HH:MM rows."""
     if end is not None and end < start:
         end = start
-    if end is None:
-        reach = OPEN_MINUTES
-        if now is not None and now > start:
-            reach = max(reach, int((now - start).total_seconds() // 60))
-        during_until = reach + 1  # no end yet: the 15-minute rows run on to "reach"
-    else:
-        during_until = int((end - start).total_seconds() // 60)
-    rows = [GridRow("BASELINE", 0, start.strftime("%H:%M"))]
-    minute = EVERY_MINUTES
-    while minute < during_until:
-        rows.append(GridRow("DURING", minute, _hhmm(start, minute)))
-        minute += EVERY_MINUTES
-    if end is not None:
-        for extra in AFTER_MINUTES:
-            rows.append(GridRow("AFTER", during_until + extra, _hhmm(start, during_until + extra)))
-    return rows
+    duration = None if end is None else int((end - start).total_seconds() // 60)
+    elapsed = 0 if now is None or now <= start else int((now - start).total_seconds() // 60)
+    return [
+        GridRow(t.point, t.minute, _hhmm(start, t.minute))
+        for t in vital_sign_schedule(duration, elapsed, params)
+    ]
 
 
 def _hhmm(start: datetime, minute: int) -> str:

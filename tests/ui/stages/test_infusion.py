@@ -14,10 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from app.domain import isbt128
+from app.domain.infusion import InfusionParams
 from app.services.audit_trail import audit_rows
 from app.services.forms import load_form
 from app.services.stage_facts import stage_view
 from app.services.stage_infusion import VitalSignRow, selected_dins
+from app.study.loader import default_study
 from tests.ui.conftest import DEMO_PASSWORD, wait_for
 from ui.form_registry import FormRef, stage_bodies
 from ui.stages.infusion import InfusionPage
@@ -32,6 +34,8 @@ from ui.stages.infusion_vitals import (
 )
 
 START = datetime(2026, 11, 27, 10, 0)
+# The study's own intervals (resources/study/rules/infusion.yaml): every 15 min, then +0/30/60.
+PARAMS = default_study().rules.params(InfusionParams, "infusion")
 
 
 def _open(qtbot: Any, make_context: Any, ward: Any, key: str, stage: str, user: str) -> Any:
@@ -54,7 +58,7 @@ def _stored(ward: Any, key: str) -> dict[tuple[str, str, str], str | None]:
 
 
 def test_rows_baseline_every_15_minutes_during_then_after() -> None:
-    rows = schedule(START, START + timedelta(minutes=40))
+    rows = schedule(START, START + timedelta(minutes=40), None, PARAMS)
     assert [(r.point, r.minute, r.time) for r in rows] == [
         ("BASELINE", 0, "10:00"),
         ("DURING", 15, "10:15"),
@@ -64,11 +68,11 @@ def test_rows_baseline_every_15_minutes_during_then_after() -> None:
         ("AFTER", 100, "11:40"),
     ]
     # No end yet (infusion running): 15-minute rows reach "now", at least one hour.
-    open_rows = schedule(START, None, START + timedelta(minutes=95))
+    open_rows = schedule(START, None, START + timedelta(minutes=95), PARAMS)
     assert [r.minute for r in open_rows] == [0, 15, 30, 45, 60, 75, 90]
     assert all(r.point != "AFTER" for r in open_rows)
     # An end on the quarter hour is the first "after" row, not a "during" one.
-    assert [r.minute for r in schedule(START, START + timedelta(minutes=45))][:5] == [
+    assert [r.minute for r in schedule(START, START + timedelta(minutes=45), None, PARAMS)][:5] == [
         0,
         15,
         30,
@@ -82,7 +86,7 @@ def test_grid_model_edits_order_and_read_only() -> None:
         [VitalSignRow("BASELINE", 0, "2026-11-27T10:00:00", 36.8, 96, 102, 60, 22, 99)]
     )
     model = VitalGridModel()
-    model.set_rows(merge(stored, schedule(START, START + timedelta(minutes=20))))
+    model.set_rows(merge(stored, schedule(START, START + timedelta(minutes=20), None, PARAMS)))
     assert model.rowCount() == 5 and model.columnCount() == 7
     assert model.headerData(0, Qt.Orientation.Vertical) == "Baseline"
     assert model.headerData(1, Qt.Orientation.Vertical) == "+15 min"
@@ -97,7 +101,7 @@ def test_grid_model_edits_order_and_read_only() -> None:
     # Stored row first (its IG.INFUS.VS number stays), new rows with a value after it.
     assert [(r.minute, r.stored) for r in model.rows_to_save()] == [(0, 1), (15, None)]
     # A later end extends the schedule and keeps what was typed.
-    model.extend_schedule(schedule(START, START + timedelta(minutes=50)))
+    model.extend_schedule(schedule(START, START + timedelta(minutes=50), None, PARAMS))
     assert [r.minute for r in model.rows()] == [0, 15, 30, 45, 50, 80, 110]
     assert model.rows()[1].values[1] == "120" and model.is_dirty()
     rows = to_vital_rows(model.rows_to_save(), START)
