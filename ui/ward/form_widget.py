@@ -247,6 +247,49 @@ class FormWidget(QWidget):
         self.tables[group.oid] = table
         return table
 
+    def set_language(self, language: str) -> None:
+        """Labels, help, choices and table headings in `language` (a run-time language switch);
+        what was typed stays, unsaved edits included, and nothing is recorded as an edit."""
+        if language == self.language:
+            return
+        old = self.language
+        self.language = language
+        for group in self.form.groups:
+            box = self.findChild(QGroupBox, group.oid)
+            if box is not None:
+                box.setTitle(group.label.get(language))
+        for key, field in self.fields.items():
+            item = field.item
+            self.labels[key].setText(item_label(item, language))
+            if item.help is not None:
+                self.labels[key].setToolTip(item.help.get(language))
+                field.editor.setToolTip(item.help.get(language))
+            if isinstance(field.editor, QComboBox):
+                labels = dict(choices(self.study, item, language))
+                for index, code in enumerate(field.codes):
+                    field.editor.setItemText(index, labels.get(code, code))
+        for oid, table in self.tables.items():
+            self._translate_table(self._group(oid), table, old)
+
+    def _translate_table(self, group: ItemGroup, table: QTableWidget, old: str) -> None:
+        table.blockSignals(True)
+        for column, item in enumerate(group.items):
+            header = table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setText(
+                    item_label(item, self.language) + (f"\n{item.unit}" if item.unit else "")
+                )
+                if item.help is not None:
+                    header.setToolTip(item.help.get(self.language))
+            if not item.codelist:
+                continue
+            before = dict((label, code) for code, label in choices(self.study, item, old))
+            for row in range(table.rowCount()):
+                cell = table.item(row, column)
+                if cell is not None and cell.text() in before:
+                    cell.setText(self._display(item, before[cell.text()]))
+        table.blockSignals(False)
+
     def _add_row(self, group_oid: str) -> None:
         table = self.tables[group_oid]
         table.blockSignals(True)
@@ -545,8 +588,6 @@ class FormPage(QWidget):
         language = context.language.language
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
-        repeat = f" [{ref.repeat_key}]" if ref.repeat_key else ""
-        self.heading.setText(f"{ref.subject_key} · {form.label.get(language)}{repeat}")
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
@@ -554,12 +595,11 @@ class FormPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form_widget)
-        self.save_button = QPushButton(_tr("Save"))
+        self.save_button = QPushButton()
         self.save_button.setObjectName("save")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.complete_button = QPushButton(_tr("Save as complete"))
+        self.complete_button = QPushButton()
         self.complete_button.setObjectName("complete")
-        self.undo_button = QPushButton(_tr("Undo"))
+        self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.form_widget.undo_stack.undo)
         self.form_widget.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_button.setEnabled(False)
@@ -568,7 +608,7 @@ class FormPage(QWidget):
         self.saver.failed.connect(self.status.setText)
         self.save_button.clicked.connect(lambda: self.saver.save())
         self.complete_button.clicked.connect(lambda: self.saver.save(complete=True))
-        self.sdv_button = QPushButton(_tr("Mark source-data verified"))
+        self.sdv_button = QPushButton()
         self.sdv_button.setObjectName("sdv")
         self.sdv_button.setVisible(context.can("source_verify"))
         self.sdv_button.clicked.connect(self.mark_sdv)
@@ -585,11 +625,32 @@ class FormPage(QWidget):
         layout.addLayout(buttons)
         self.snapshot: Any = None
         self.queries: list[Any] = []
+        self._retranslate()
         from ui.ward.queries_page import install_item_menus
 
         install_item_menus(self)
         context.runner.changed.connect(self._on_changed)
         self.reload()
+
+    def _retranslate(self) -> None:
+        language = self.context.language.language
+        self.form_widget.set_language(language)
+        ref = self.ref
+        repeat = f" [{ref.repeat_key}]" if ref.repeat_key else ""
+        form = self.study.forms[ref.form_oid]
+        self.heading.setText(f"{ref.subject_key} · {form.label.get(language)}{repeat}")
+        self.save_button.setText(_tr("Save"))
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)  # setText resets it
+        self.complete_button.setText(_tr("Save as complete"))
+        self.undo_button.setText(_tr("Undo"))
+        self.sdv_button.setText(_tr("Mark source-data verified"))
+        self._show_queries()
+        self._show_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()  # the language switched at run time: labels, choices, buttons
+        super().changeEvent(event)
 
     def _on_changed(self, topic: str) -> None:
         if topic in (FORMS, "queries") and not self.form_widget.is_dirty():
@@ -618,6 +679,12 @@ class FormPage(QWidget):
         self._show_queries()
         self.snapshot = snapshot
         self.form_widget.load(snapshot.values)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
         status = {
             "not_started": _tr("Not started"),
             "incomplete": _tr("Incomplete"),

@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDateEdit, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateEdit,
+    QGroupBox,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+)
 
 from app.services.audit_trail import audit_rows
 from app.services.forms import load_form
@@ -182,3 +189,30 @@ def test_queries_raised_answered_closed_and_sdv(
     wait_for(qtbot, page.context.runner)
     assert load_form(ward_ws, nurse, new_subject, "SE.SCREEN", "", "F.VS").sdv
     assert not weight_label.text().endswith("]")
+
+
+def test_switching_language_at_run_time_keeps_what_was_typed(
+    qtbot: Any, make_context: Any, ward_ws: Any, users: Any, new_subject: str, language: Any
+) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QComboBox
+
+    from ui.i18n import CHINESE
+
+    page = _page(qtbot, make_context, ward_ws, users[Role.NURSE], new_subject, "F.DM")
+    fw = page.form_widget
+    sex_key = ("IG.DM", "1", "IT.DM.SEX")
+    sex = fw.fields[sex_key].editor
+    assert isinstance(sex, QComboBox)
+    sex.setCurrentIndex(fw.fields[sex_key].codes.index("F"))
+    edits = fw.undo_stack.count()
+    assert fw.is_dirty() and fw.labels[sex_key].text() == "Sex *"
+
+    language.switch(CHINESE, remember=False)
+    qtbot.waitUntil(lambda: fw.labels[sex_key].text() == "性别 *")
+    assert sex.currentText() == "女"  # the choice in Chinese, still "F" underneath
+    assert fw.values()[sex_key] == "F"
+    assert page.heading.text().endswith("人口学资料")
+    assert fw.findChild(QGroupBox, "IG.DM").title() == "人口学特征"
+    assert fw.is_dirty() and fw.undo_stack.count() == edits  # the switch is not an edit
+    assert page.save_button.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
