@@ -55,7 +55,7 @@ def run(report: Report) -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     try:
-        path, build_s = _demo_database()
+        path, build_s = demo_database()
         key = path.with_suffix(".key").read_bytes()
         clock = FixedClock(datetime(2026, 11, 24, 1, tzinfo=UTC))
         ws = Workspace(Database(create_sqlcipher_engine(path, key), path), default_study(),
@@ -68,7 +68,7 @@ def run(report: Report) -> None:
         keyring.set_keyring(previous)
 
 
-def _demo_database() -> tuple[Path, float | None]:
+def demo_database() -> tuple[Path, float | None]:
     """The 500-subject demo, built once per version of the demo code (it takes minutes) and kept
     in the temp directory with its raw key beside it (synthetic data only)."""
     digest = hashlib.sha256()

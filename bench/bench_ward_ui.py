@@ -37,7 +37,7 @@ import keyring
 from keyring.backends import fail
 from PySide6.QtCore import qInstallMessageHandler
 
-from bench.bench_ward import PASSWORD, _demo_database, _largest_subject
+from bench.bench_ward import PASSWORD, _largest_subject, demo_database
 from bench.report import Report
 
 RUNS = 7
@@ -78,7 +78,7 @@ def _with_workspace(report: Report, app: Any) -> None:
     from ui.context import ShellContext
     from ui.i18n import ENGLISH, LanguageManager
 
-    path, _ = _demo_database()
+    path, _ = demo_database()
     key = path.with_suffix(".key").read_bytes()
     clock = FixedClock(datetime(2026, 11, 24, 1, tzinfo=UTC))
     ws = Workspace(Database(create_sqlcipher_engine(path, key), path), default_study(),

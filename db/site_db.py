@@ -56,10 +56,15 @@ def create_site_database(path: Path, key: bytes) -> Database:
 def open_site_database(path: Path, key: bytes, *, verify: bool = True) -> Database:
     """Open an existing site database; WrongKeyError, CorruptDatabaseError or UnknownSchemaError.
 
-    `verify` runs the whole-file page and structure checks (the default; the app always does).
+    `verify` runs the whole-file page and structure checks (the default). Without it only the
+    key and the schema are read, and the caller runs verify_site_database before anyone sees
+    data (the app: while its login window waits); a file that needs a migration is always checked
+    whole first, as nothing is migrated unchecked.
     """
     found = check_file(path, key, full=verify)
     head = head_revision()
+    if not verify and found.revision != head:
+        check_file(path, key, full=True)
     if found.revision is None and found.table_count > 0:
         raise UnknownSchemaError(f"{path.name} was not made by SeqTx (no schema version)")
     if found.revision is not None and found.revision not in known_revisions():
@@ -79,6 +84,15 @@ def open_site_database(path: Path, key: bytes, *, verify: bool = True) -> Databa
         db.close()
         raise
     return db
+
+
+def verify_site_database(db: Database) -> None:
+    """The whole-file checks of an open site database (SQLCipher page HMACs, SQLite structure):
+    CorruptDatabaseError when a page is damaged. Reads only; the open engine keeps working."""
+    key, path = db.key, db.path
+    if key is None or path is None:
+        raise ValueError("only an encrypted site database file is checked this way")
+    check_file(path, key, full=True)
 
 
 def database_id(db: Database) -> str:

@@ -49,6 +49,7 @@ class Shell(QObject):
         self.workspace: Any = None
         self.site_name = ""
         self.window: QWidget | None = None
+        self.damaged = False  # the whole-file check found damage: no window shows data
         self.runner.unhandled_failed.connect(self._show_unexpected)
 
     # --- steps ----------------------------------------------------------------------------
@@ -62,9 +63,12 @@ class Shell(QObject):
         def unlock() -> Any:
             from app.services.site_setup import unlock_from_keyring
 
-            return unlock_from_keyring(path, clock)
+            # Key and schema only: the whole-file check runs while the login window waits.
+            return unlock_from_keyring(path, clock, verify=False)
 
-        self.runner.submit(unlock, self._opened, self._keyring_failed)
+        self.runner.submit(
+            unlock, lambda ws: self._opened(ws, check_whole_file=True), self._keyring_failed
+        )
 
     def _show_setup(self) -> None:
         from ui.setup_wizard import SetupWizard
@@ -134,8 +138,9 @@ class Shell(QObject):
 
         self.runner.submit(restore, self._opened, failed)
 
-    def _opened(self, workspace: Any) -> None:
+    def _opened(self, workspace: Any, check_whole_file: bool = False) -> None:
         self.workspace = workspace
+        self.damaged = False
 
         def fetch() -> tuple[str, str]:
             from app.services.settings import read_settings
@@ -153,7 +158,24 @@ class Shell(QObject):
 
         # The login window names the site, so staff see at once which database they open.
         self.runner.submit(fetch, shown, lambda _exc: self.show_login())
+        if not check_whole_file:
+            self._take_daily_backup(workspace)
+            return
 
+        def verify() -> None:
+            from app.services.site_setup import verify_workspace
+
+            verify_workspace(workspace)
+
+        # Every page checked while the login window waits for the password: the worker runs one
+        # job at a time in order, so a login waits for this check and no data is shown before it.
+        self.runner.submit(
+            verify,
+            lambda _none: self._take_daily_backup(workspace),
+            lambda exc: self._damaged_after_open(workspace, exc),
+        )
+
+    def _take_daily_backup(self, workspace: Any) -> None:
         def daily_backup() -> Any:
             from app.services.backup import ensure_daily_backup
 
@@ -161,6 +183,17 @@ class Shell(QObject):
 
         # Taken while the login window waits for the password; offered if the file is ever damaged.
         self.runner.submit(daily_backup, lambda _path: None, self._show_unexpected)
+
+    def _damaged_after_open(self, workspace: Any, exc: Exception) -> None:
+        """The whole-file check found damage: nobody logs in; the database is closed (on the
+        worker, after any job already queued) and the latest backup is offered."""
+        if getattr(exc, "code", "") != "db.corrupt":
+            self._show_unexpected(exc)
+            return
+        self.damaged = True
+        self.workspace = None
+        self.runner.submit(workspace.close, lambda _none: None, lambda _exc: None)
+        self._offer_backup(exc)
 
     def show_login(self) -> None:
         from ui.login_dialog import LoginDialog
@@ -171,6 +204,8 @@ class Shell(QObject):
         self._set_window(dialog)
 
     def _logged_in(self, session: Any) -> None:
+        if self.damaged:  # a login that ran before the damage was reported opens nothing
+            return
         from ui.context import ShellContext
         from ui.main_window import MainWindow
 

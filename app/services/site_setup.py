@@ -47,6 +47,7 @@ from db.site_db import (
     create_site_database,
     database_id,
     open_site_database,
+    verify_site_database,
 )
 
 
@@ -173,9 +174,9 @@ def setup_site(
     return SetupResult(ws, code, db_id, stored, problem)
 
 
-def _open(path: Path, key: bytes, db_id: str, clock: Clock) -> Workspace:
+def _open(path: Path, key: bytes, db_id: str, clock: Clock, verify: bool = True) -> Workspace:
     try:
-        db = open_site_database(path, key)
+        db = open_site_database(path, key, verify=verify)
     except CorruptDatabaseError:
         raise DatabaseCorrupt() from None
     except UnknownSchemaError:
@@ -184,10 +185,12 @@ def _open(path: Path, key: bytes, db_id: str, clock: Clock) -> Workspace:
     return Workspace(db, study, clock, path, db_id, key, study_error)
 
 
-def unlock_from_keyring(path: Path, clock: Clock) -> Workspace:
+def unlock_from_keyring(path: Path, clock: Clock, *, verify: bool = True) -> Workspace:
     """Open with the key this workstation's keyring holds.
 
     Raises DatabaseNotFound, KeyNotAvailable (no key, or no suitable keyring), DatabaseCorrupt.
+    `verify=False` reads only the key and the schema: the caller must then run verify_workspace
+    before any data is shown (the app runs it while the login window waits for the password).
     """
     if not path.is_file():
         raise DatabaseNotFound(path=str(path))
@@ -199,7 +202,7 @@ def unlock_from_keyring(path: Path, clock: Clock) -> Workspace:
     if key is None:
         raise KeyNotAvailable()
     try:
-        return _open(path, key, db_id, clock)
+        return _open(path, key, db_id, clock, verify)
     except WrongKeyError:
         # A stale keyring entry (e.g. the file was replaced by another site's): use the code.
         raise KeyNotAvailable() from None
@@ -222,6 +225,15 @@ def unlock_with_recovery_code(path: Path, code: str, clock: Clock) -> Workspace:
         return _open(path, key, db_id, clock)
     except WrongKeyError:
         raise WrongRecoveryCode() from None
+
+
+def verify_workspace(ws: Workspace) -> None:
+    """The whole-file integrity check of an open database (seconds for a large one).
+    Raises DatabaseCorrupt; changes nothing."""
+    try:
+        verify_site_database(ws.db)
+    except CorruptDatabaseError:
+        raise DatabaseCorrupt() from None
 
 
 def remember_key_in_keyring(ws: Workspace) -> None:

@@ -142,3 +142,23 @@ def test_setup_creates_the_sites_signing_key_inside_the_database(site: SetupResu
     with site.workspace.db.session() as session:
         secret = session.get(Secret, SITE_SIGNING_SECRET)
         assert secret is not None and len(secret.material) > 0
+
+
+def test_a_quick_open_leaves_the_whole_file_check_to_run_before_any_data_is_shown(
+    site: SetupResult, db_path: Path, clock: FixedClock, memory_keyring: MemoryKeyring
+) -> None:
+    from app.services.errors import DatabaseCorrupt
+    from app.services.site_setup import verify_workspace
+
+    site.workspace.close()
+    data = bytearray(db_path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # a page after the first: the key and schema still read
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseCorrupt):
+        unlock_from_keyring(db_path, clock)  # the default open checks every page
+    ws = unlock_from_keyring(db_path, clock, verify=False)  # the app's open: key and schema only
+    try:
+        with pytest.raises(DatabaseCorrupt):
+            verify_workspace(ws)  # what the app runs while its login window waits
+    finally:
+        ws.close()
