@@ -24,6 +24,7 @@ from app.sync.errors import SyncRejected
 from app.sync.gc_pause import cyclic_gc_paused
 from app.sync.keys import CenterPrivateKeys
 from app.sync.odm_reader import DocumentHead, ItemTx, SignatureTx, read_document
+from app.sync.parallel_read import read_document_parallel, use_reader_process
 from app.sync.payload import Inflater, Manifest, split_payload
 from db.engine import Database
 
@@ -168,7 +169,10 @@ def _last_applied(session: Session, site: str) -> CenterPackage | None:
 def _apply(session: Session, m: Manifest, plaintext: bytes, now: datetime) -> ApplyStats:
     _, compressed = split_payload(plaintext)
     applier = Applier(session, m.site, m.file_oid, now)
-    read_document(Inflater(compressed), m, applier)
+    if use_reader_process(m):  # parse + validate on the other core, same outcome
+        read_document_parallel(compressed, m, applier)
+    else:
+        read_document(Inflater(compressed), m, applier)
     return applier.finish()
 
 

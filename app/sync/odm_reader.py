@@ -41,7 +41,7 @@ _EVENT_TAGS = [
         "Signature",
     )
 ]
-_DRAIN_CODES = frozenset(("odm.content", "manifest.mismatch"))
+DRAIN_CODES = frozenset(("odm.content", "manifest.mismatch"))
 TX_TYPES = ("Insert", "Update", "Remove", "Upsert", "Context")
 
 
@@ -220,6 +220,18 @@ class _Where:
 
 def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> DocumentHead:
     """Parse, validate and hand every transaction to `handler`; SyncRejected on any problem."""
+    head, admin_sent = read_events(inflater, manifest, handler, ItemTx)
+    return finish_document(
+        head, admin_sent, handler, inflater.sha256.hexdigest(), inflater.total, manifest
+    )
+
+
+def read_events(
+    inflater: Inflater, manifest: Manifest, handler: Any, make_item: Any
+) -> tuple[DocumentHead | None, bool]:
+    """The parse itself: every event to `handler`, each ItemData as `make_item(*fields)` (ItemTx
+    in-process, a plain tuple for the reader process). Returns (head, whether admin was sent);
+    the checks that follow the whole document are `finish_document`'s."""
     where = _Where()
     head: DocumentHead | None = None
     admin_sent = False
@@ -245,7 +257,7 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
                     if event == "end":
                         if head is None:
                             raise SyncRejected("odm.content", "the root element is not ODM")
-                        handler.item(_item_tx(el, where.group))
+                        handler.item(_item_tx(el, where.group, make_item))
                         held += 1
                         if held >= _RELEASE_EVERY:  # a huge group must not grow the tree
                             _release(el)
@@ -296,7 +308,7 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
                     head.has_study = True
                     _release(el)
         except SyncRejected as exc:
-            if exc.code not in _DRAIN_CODES:
+            if exc.code not in DRAIN_CODES:
                 raise
             # A schema error later in the document is the better reason: look for one.
             for _ in events:
@@ -311,11 +323,23 @@ def read_document(inflater: Inflater, manifest: Manifest, handler: Handler) -> D
         raise SyncRejected("xml.malformed", _clip(message)) from exc
     except etree.XMLSchemaError as exc:
         raise SyncRejected("odm.invalid", _clip(str(exc))) from exc
+    return head, admin_sent
+
+
+def finish_document(
+    head: DocumentHead | None,
+    admin_sent: bool,
+    handler: Handler,
+    odm_sha256: str,
+    odm_bytes: int,
+    manifest: Manifest,
+) -> DocumentHead:
+    """The checks after the last event: a root, the admin call, the ODM's hash and size."""
     if head is None:
         raise SyncRejected("odm.content", "no ODM root element")
     if not admin_sent:
         handler.admin(head)
-    if inflater.sha256.hexdigest() != manifest.odm_sha256 or inflater.total != manifest.odm_bytes:
+    if odm_sha256 != manifest.odm_sha256 or odm_bytes != manifest.odm_bytes:
         raise SyncRejected("hash.mismatch", "ODM document")
     if manifest.includes_metadata and not head.has_study:
         raise SyncRejected("manifest.mismatch", "the manifest announces metadata that is absent")
@@ -336,7 +360,7 @@ def _head(el: Any, manifest: Manifest) -> DocumentHead:
     return DocumentHead(file_oid, prior)
 
 
-def _item_tx(el: Any, group: _Group | None) -> ItemTx:
+def _item_tx(el: Any, group: _Group | None, make_item: Any) -> Any:
     """One ItemData; its AuditRecord's children are visited, not indexed: events can precede a
     schema error about their order."""
     tx = el.get("TransactionType")
@@ -380,7 +404,7 @@ def _item_tx(el: Any, group: _Group | None) -> ItemTx:
     if len(unit_oid or "") > 35 or len(null_flavor or "") > 8 or len(user) > 32:
         raise SyncRejected("odm.content", "a unit, null flavour or user OID is too long")
     form_key, group_oid, group_repeat, prefix = group
-    return ItemTx(
+    return make_item(
         form_key,
         group_oid,
         group_repeat,
