@@ -14,7 +14,7 @@ The outcome is the in-process one, rejection messages included:
   child's final outcome decides the same way (its own DRAIN_CODES error means no schema error);
 - the checks after the document (root, admin, ODM hash and size) run here with the child's figures.
 
-Only where fork exists (Linux: the data center): no re-executed interpreter, so nothing to do for
+Only on Linux, where fork is safe (the data center): no re-executed interpreter, so nothing to do for
 the frozen build. Elsewhere, and for small packages, the import runs in-process as before. The
 child is always terminated and joined, on errors and KeyboardInterrupt too.
 """
@@ -25,6 +25,7 @@ import multiprocessing
 import pickle
 import queue
 import signal
+import sys
 import threading
 import traceback
 from multiprocessing.connection import Connection
@@ -50,7 +51,8 @@ _ITEM_FIELDS = len(ItemTx.__slots__)
 
 
 def parallel_available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    # Linux only: fork is unsafe on macOS (system frameworks) and absent on Windows.
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def use_reader_process(manifest: Manifest) -> bool:
