@@ -826,4 +826,11 @@ PLT, RBC</translation>
         <translation>数据中心</translation>
     </message>
 </context>
+<context>
+    <name>PasswordSignDialog</name>
+    <message>
+        <source>Enter your password to sign.</source>
+        <translation>请输入您的密码以签署。</translation>
+    </message>
+</context>
 </TS>

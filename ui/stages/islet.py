@@ -11,7 +11,6 @@ app.domain.schedule through app.services.stage_islet; the screen decides nothing
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -42,7 +41,6 @@ from ui.stages.islet_data import INF_EVENT, IsletScreenData, fetch
 from ui.stages.islet_forms import IsletFormSaver, entry_form, relabel
 from ui.stages.islet_models import MET, MISSING, NOT_MET, CriterionModel, ReleaseCheckModel
 from ui.stages.islet_sign import IsletSignDialog
-from ui.ward.codes import code_text
 from ui.ward.form_widget import FormWidget, ask_reason
 from ui.worker import FORMS, SUBJECTS
 
@@ -52,15 +50,6 @@ DECISION_ITEM, REASON_ITEM = "IT.ISE.DECISION", "IT.ISE.REASON"
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("IsletPage", text)
-
-
-def refusal_text(exc: Exception) -> str:
-    """A refused move names what is still missing (the state machine's reasons, in words)."""
-    values = getattr(exc, "values", None)
-    reasons = values.get("reasons") if isinstance(values, Mapping) else None
-    if reasons:
-        return _t("Not possible yet: %1").replace("%1", "; ".join(code_text(r) for r in reasons))
-    return error_text(exc)
 
 
 def checklist_summary(code: str) -> str:
@@ -430,7 +419,7 @@ class IsletPage(QWidget):
         self.product_inner.setEnabled(enabled and self.clinical)
 
     def _show_error(self, error: Any) -> None:
-        text = error if isinstance(error, str) else refusal_text(error)
+        text = error if isinstance(error, str) else error_text(error)
         self.message.setText(text)
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")
         self.message.setVisible(bool(text))
@@ -493,7 +482,7 @@ class IsletPage(QWidget):
     def _open_sign_dialog(self, statement: str, meaning: str, action: Any, done: Any) -> None:
         if self.sign_dialog is not None:
             self.sign_dialog.deleteLater()  # one signature dialog at a time
-        dialog = IsletSignDialog(self.context, statement, meaning, action, refusal_text, self)
+        dialog = IsletSignDialog(self.context, statement, meaning, action, error_text, self)
         dialog.signed.connect(done)
         self.sign_dialog = dialog
         dialog.open()

@@ -11,19 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.context import ShellContext
-from ui.worker import AUDIT, FORMS, SUBJECTS
+from ui.ward.sign_dialog import PasswordSignDialog, error_label, password_edit
 
 # password -> the service call to run on the worker
 SignAction = Callable[[str], Callable[[], Any]]
@@ -33,9 +31,7 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("IsletSignDialog", text)
 
 
-class IsletSignDialog(QDialog):
-    signed = Signal(object)  # the service's result
-
+class IsletSignDialog(PasswordSignDialog):
     def __init__(
         self,
         context: ShellContext,
@@ -46,8 +42,7 @@ class IsletSignDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.context, self.action, self.refusal = context, action, refusal
-        self.result_: Any = None
+        self.context, self.action, self._refusal = context, action, refusal
         self.setWindowTitle(_t("Electronic signature"))
         self.statement = QLabel(statement)
         self.statement.setObjectName("statement")
@@ -59,13 +54,8 @@ class IsletSignDialog(QDialog):
         session = context.session
         signer = QLabel(f"{session.full_name} ({session.username})")
         signer.setObjectName("signer")
-        self.password = QLineEdit()
-        self.password.setObjectName("signPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.password = password_edit("signPassword")
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(_t("Meaning of the signature"), self.meaning)
         form.addRow(_t("Signed by"), signer)
@@ -85,29 +75,8 @@ class IsletSignDialog(QDialog):
         self.setMinimumWidth(460)
         self.password.setFocus()
 
-    def sign(self) -> None:
-        password = self.password.text()
-        self.password.clear()  # never kept longer than the one attempt
-        if not password:
-            self.error.setText(_t("Enter your password to sign."))
-            return
-        self.error.clear()
-        self.buttons.setEnabled(False)
-        self.context.runner.submit(
-            self.action(password),
-            self._done,
-            self._refused,
-            owner=self,
-            changes=(FORMS, SUBJECTS, AUDIT),
-        )
+    def job(self, password: str) -> Callable[[], Any]:
+        return self.action(password)
 
-    def _done(self, result: Any) -> None:
-        self.buttons.setEnabled(True)
-        self.result_ = result
-        self.signed.emit(result)
-        self.accept()
-
-    def _refused(self, exc: Exception) -> None:
-        self.buttons.setEnabled(True)
-        self.error.setText(self.refusal(exc))
-        self.password.setFocus()
+    def refusal(self, exc: Exception) -> str:
+        return self._refusal(exc)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -24,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from ui.context import ShellContext
 from ui.stages.screening_texts import refusal_text
+from ui.ward.sign_dialog import PasswordSignDialog, error_label, password_edit
 from ui.worker import AUDIT, FORMS, SUBJECTS
-
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
 def _t(text: str) -> str:
@@ -47,10 +45,8 @@ def meaning_text(meaning: str) -> str:
     return texts.get(meaning, meaning)
 
 
-class SignatureDialog(QDialog):
+class SignatureDialog(PasswordSignDialog):
     """Asks the logged-in user's password to sign; `call(password)` runs on the worker."""
-
-    signed = Signal(object)  # the service's result
 
     def __init__(
         self,
@@ -62,7 +58,6 @@ class SignatureDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.context, self.call = context, call
-        self.result_: Any = None
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         statement = QLabel(meaning_text(meaning))
@@ -74,13 +69,8 @@ class SignatureDialog(QDialog):
             .replace("%2", context.session.username)
         )
         signer.setObjectName("signer")
-        self.password = QLineEdit()
-        self.password.setObjectName("password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.password = password_edit("password")
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(_t("Your password"), self.password)
         self.buttons = QDialogButtonBox(
@@ -96,31 +86,12 @@ class SignatureDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def sign(self) -> None:
-        password = self.password.text()
-        self.password.clear()  # never kept longer than the one attempt
-        if not password:
-            self.error.setText(_t("Enter your password to sign."))
-            return
+    def job(self, password: str) -> Callable[[], Any]:
         call = self.call
-        self.buttons.setEnabled(False)
-        self.context.runner.submit(
-            lambda: call(password),
-            self._done,
-            self._refused,
-            owner=self,
-            changes=(FORMS, SUBJECTS, AUDIT),
-        )
+        return lambda: call(password)
 
-    def _done(self, result: Any) -> None:
-        self.buttons.setEnabled(True)
-        self.result_ = result
-        self.signed.emit(result)
-        self.accept()
-
-    def _refused(self, exc: Exception) -> None:
-        self.buttons.setEnabled(True)
-        self.error.setText(refusal_text(exc))
+    def refusal(self, exc: Exception) -> str:
+        return refusal_text(exc)
 
 
 class ScreenFailureDialog(QDialog):
@@ -152,19 +123,14 @@ class ScreenFailureDialog(QDialog):
         # The reason already in the form (typed before the result was signed): recording it
         # unchanged keeps the investigator's signature valid; a new reason is signed again.
         self.reason.setPlainText(reason or "")
-        self.password = QLineEdit()
-        self.password.setObjectName("password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = password_edit("password")
         self.password_label = QLabel(
             _t("Your password (signs the eligibility result again, with the reason)")
         )
         signer = context.can("sign_eligibility")
         self.password.setVisible(signer)
         self.password_label.setVisible(signer)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

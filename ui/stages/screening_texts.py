@@ -16,7 +16,6 @@ from PySide6.QtCore import QCoreApplication
 
 from app.study.model import StudyDefinition
 from ui.messages import error_text
-from ui.ward.codes import code_text
 
 MARKS = {"met": "✓", "not_met": "✗", "missing": "?", "invalid": "!"}
 COLOURS = {"met": "#e3f1e6", "not_met": "#f8e1e1", "missing": "#fff3cd", "invalid": "#fff3cd"}
@@ -137,12 +136,9 @@ def criterion_details(
 
 
 def refusal_text(exc: BaseException) -> str:
-    """A stage service's refusal in words: the missing facts of a stage move, else error_text."""
+    """A stage service's refusal in words (error_text names a refused move's missing facts)."""
     code = getattr(exc, "code", None)
     values = getattr(exc, "values", None) or {}
-    if code == "ward.transition_refused":
-        reasons = values.get("reasons") or ()
-        return _t("Not possible yet: %1").replace("%1", "; ".join(code_text(r) for r in reasons))
     if code == "ward.not_ready":
         return _t("Not possible yet: the checklist is incomplete.")
     if code == "input.invalid" and values.get("field") == "reason":
